@@ -1,0 +1,37 @@
+"""All ORM models, importable from one place (Alembic reads `Base.metadata`)."""
+
+from app.models.base import Base, ExactDecimal, Money
+from app.models.facts import Event, Figure, Stance
+from app.models.projects import (
+    Funding,
+    Project,
+    ProjectCitation,
+    ProjectCountry,
+    ProjectOrganisation,
+    ProjectStrand,
+)
+from app.models.reference import Country, Organisation, OrganisationMember, Source, Strand
+from app.models.system import ApiKey, Change, IdempotencyRecord
+
+__all__ = [
+    "ApiKey",
+    "Base",
+    "Change",
+    "Country",
+    "Event",
+    "ExactDecimal",
+    "Figure",
+    "Funding",
+    "IdempotencyRecord",
+    "Money",
+    "Organisation",
+    "OrganisationMember",
+    "Project",
+    "ProjectCitation",
+    "ProjectCountry",
+    "ProjectOrganisation",
+    "ProjectStrand",
+    "Source",
+    "Stance",
+    "Strand",
+]
