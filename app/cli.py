@@ -1,0 +1,88 @@
+"""The `bri` command: database migrations, the seed, the server."""
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from app.settings import get_settings
+
+cli = typer.Typer(help="BRI Tracker: manage the database and serve the API.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+db_cli = typer.Typer(help="Schema migrations.", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _alembic_config() -> "object":
+    from alembic.config import Config
+
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config.set_main_option("sqlalchemy.url", get_settings().database_url)
+    return config
+
+
+@db_cli.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Migrate the schema up (to the newest revision by default)."""
+    from alembic import command
+
+    command.upgrade(_alembic_config(), revision)  # type: ignore[arg-type]
+    typer.echo(f"database at {revision}")
+
+
+@db_cli.command("downgrade")
+def db_downgrade(revision: Annotated[str, typer.Argument()] = "base") -> None:
+    """Migrate the schema down (to empty by default)."""
+    from alembic import command
+
+    command.downgrade(_alembic_config(), revision)  # type: ignore[arg-type]
+    typer.echo(f"database at {revision}")
+
+
+@cli.command("seed")
+def seed_command(
+    directory: Annotated[Path, typer.Option(help="Folder of seed files.")] = ROOT / "seed_data",
+) -> None:
+    """Validate and load the seed data (idempotent; nothing written if any row is bad)."""
+    from app.db import get_sessionmaker
+    from app.seed.load import SeedInvalid
+    from app.seed.write import seed
+
+    try:
+        with get_sessionmaker().begin() as session:
+            counts = seed(session, directory)
+    except SeedInvalid as invalid:
+        for problem in invalid.problems:
+            typer.echo(str(problem), err=True)
+        typer.echo(f"seed refused: {len(invalid.problems)} problem(s); nothing was written",
+                   err=True)
+        raise typer.Exit(1) from invalid
+    for name, c in counts.items():
+        typer.echo(f"{name:14} inserted {c.inserted:4}  updated {c.updated:4}  "
+                   f"unchanged {c.unchanged:4}")
+
+
+@cli.command("serve")
+def serve(
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+    workers: Annotated[int, typer.Option()] = 1,
+) -> None:
+    """Serve the API with uvicorn."""
+    import uvicorn
+
+    uvicorn.run("app.main:app", host=host, port=port, workers=workers,
+                proxy_headers=False, server_header=False)
+
+
+def main() -> None:
+    try:
+        get_settings()
+    except Exception as error:  # noqa: BLE001 - one clear line instead of a traceback
+        typer.echo(f"bad configuration: {error}".replace("\n", " "), err=True)
+        sys.exit(2)
+    cli()

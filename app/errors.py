@@ -1,0 +1,141 @@
+"""One error shape everywhere: RFC 9457 problem details (`application/problem+json`)."""
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+PROBLEM_TYPE = "application/problem+json"
+logger = logging.getLogger("app.errors")
+
+
+class ProblemError(BaseModel):
+    """One thing wrong with the request: where, which field, why."""
+
+    location: str
+    field: str
+    message: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document; `type` links to the README's list of problem types."""
+
+    model_config = ConfigDict(json_schema_extra={"title": "Problem"})
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[ProblemError] | None = None
+
+
+class ProblemException(Exception):
+    """Raise anywhere to answer with a problem document."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        slug: str | None = None,
+        errors: list[ProblemError] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.slug = slug or _slug(status)
+        self.errors = errors
+        self.headers = headers or {}
+
+
+def _slug(status: int) -> str:
+    return HTTPStatus(status).phrase.lower().replace(" ", "-").replace("'", "")
+
+
+def problem_response(
+    request: Request | None,
+    status: int,
+    detail: str,
+    *,
+    slug: str | None = None,
+    errors: list[ProblemError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    body: dict[str, Any] = {
+        "type": f"/problems/{slug or _slug(status)}",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path if request is not None else None,
+    }
+    if errors:
+        body["errors"] = [error.model_dump() for error in errors]
+    return Response(orjson.dumps(body), status, headers=headers, media_type=PROBLEM_TYPE)
+
+
+def _validation_errors(exc: RequestValidationError) -> list[ProblemError]:
+    found = []
+    for error in exc.errors():
+        location = [str(part) for part in error.get("loc", ())]
+        where = location[0] if location else "request"
+        field = ".".join(location[1:]) or where
+        found.append(ProblemError(location=where, field=field, message=str(error.get("msg"))))
+    return found
+
+
+async def _on_problem(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ProblemException)
+    return problem_response(
+        request, exc.status, exc.detail, slug=exc.slug, errors=exc.errors, headers=exc.headers
+    )
+
+
+async def _on_validation(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = _validation_errors(exc)
+    # A malformed body is unprocessable content; a bad query or path parameter is a bad request.
+    status = 422 if any(error.location == "body" for error in errors) else 400
+    names = ", ".join(f"{error.location} {error.field}: {error.message}" for error in errors)
+    return problem_response(request, status, f"Invalid request: {names}", errors=errors)
+
+
+async def _on_http(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = f"No resource at {request.url.path}; see /docs for the API's paths."
+    if exc.status_code == 405:
+        detail = f"{request.method} is not allowed on {request.url.path}."
+    return problem_response(request, exc.status_code, detail, headers=exc.headers)
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> Response:
+    logger.exception("unhandled error on %s %s", request.method, request.url.path)
+    return problem_response(request, 500, "An unexpected error occurred; it has been logged.")
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ProblemException, _on_problem)
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(Exception, _on_unexpected)
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries declaring problem documents for these statuses."""
+    return {
+        status: {
+            "model": Problem,
+            "description": HTTPStatus(status).phrase,
+            "content": {PROBLEM_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for status in statuses
+    }

@@ -1,0 +1,81 @@
+"""Filter builders used by several resources."""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import pycountry
+from sqlalchemy import ColumnElement, exists, select
+
+from app.listing.spec import Filter
+
+
+def country_code(value: str) -> str:
+    """An ISO 3166-1 alpha-3 or alpha-2 code, any case, as alpha-3."""
+    code = value.strip().upper()
+    found = None
+    if len(code) == 3:
+        found = pycountry.countries.get(alpha_3=code)
+    elif len(code) == 2:
+        found = pycountry.countries.get(alpha_2=code)
+    if found is None:
+        raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-3 or alpha-2 country code")
+    return str(found.alpha_3)
+
+
+def updated_since(column: ColumnElement[Any]) -> Filter:
+    return Filter(
+        "updated_since",
+        datetime,
+        op="since",
+        column=column,
+        description="Only rows changed at or after this ISO 8601 time.",
+    )
+
+
+def linked(
+    link_table: Any,
+    link_column: ColumnElement[Any],
+    owner_key: ColumnElement[Any],
+    owner_column: ColumnElement[Any],
+    *,
+    via: Callable[[Any], Any] | None = None,
+) -> Callable[[list[Any]], ColumnElement[bool]]:
+    """EXISTS a link row whose `link_column` is one of the values (values ORed)."""
+
+    def build(values: list[Any]) -> ColumnElement[bool]:
+        stmt = select(1).select_from(link_table).where(owner_key == owner_column)
+        if via is not None:
+            stmt = via(stmt)
+        return exists(stmt.where(link_column.in_(values)))
+
+    return build
+
+
+def text_contains(*columns: ColumnElement[Any]) -> Callable[[str, str], ColumnElement[bool]]:
+    """Case-insensitive substring match over several columns (for the small resources)."""
+    from sqlalchemy import or_
+
+    def where(text: str, _dialect: str) -> ColumnElement[bool]:
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return or_(*(column.ilike(f"%{escaped}%", escape="\\") for column in columns))
+
+    return where
+
+
+def id_or_key(
+    id_column: ColumnElement[Any], key_column: ColumnElement[Any]
+) -> Callable[[str], ColumnElement[bool]]:
+    """Path lookup: all digits (and short enough to be an id) means the id, else the key."""
+
+    def lookup(ref: str) -> ColumnElement[bool]:
+        if ref.isdigit() and len(ref) <= 12:
+            return id_column == int(ref)
+        return key_column == ref
+
+    return lookup
+
+
+def split_sorted(value: str | None) -> list[str]:
+    """A string aggregate ("PAK,LAO,PAK") as a sorted list without repeats."""
+    return sorted(set(value.split(","))) if value else []

@@ -1,0 +1,67 @@
+"""Turns database rows into JSON, CSV and NDJSON bytes without per-row validation."""
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import orjson
+
+from app.listing.spec import OutField
+
+CSV_FLUSH_ROWS = 500
+
+
+def _default(value: Any) -> Any:
+    # Decimals travel as strings so no client parses money through a float.
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def dumps(body: Any) -> bytes:
+    return orjson.dumps(body, default=_default, option=orjson.OPT_NAIVE_UTC | orjson.OPT_UTC_Z)
+
+
+def row_dict(row: Mapping[str, Any], fields: list[OutField]) -> dict[str, Any]:
+    out = {}
+    for f in fields:
+        value = row[f.name]
+        out[f.name] = f.decode(value) if f.decode is not None else value
+    return out
+
+
+def ndjson_lines(rows: Iterable[Mapping[str, Any]], fields: list[OutField]) -> Iterator[bytes]:
+    for row in rows:
+        yield dumps(row_dict(row, fields)) + b"\n"
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(str(item) for item in value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def csv_lines(rows: Iterable[Mapping[str, Any]], fields: list[OutField]) -> Iterator[bytes]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([f.name for f in fields])
+    pending = 0
+    for row in rows:
+        data = row_dict(row, fields)
+        writer.writerow([_cell(data[f.name]) for f in fields])
+        pending += 1
+        if pending >= CSV_FLUSH_ROWS:
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+            pending = 0
+    yield buffer.getvalue().encode()

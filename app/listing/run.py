@@ -1,0 +1,150 @@
+"""Runs a list query for any ListSpec and renders it as a JSON page, CSV or NDJSON."""
+
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+from starlette.responses import Response, StreamingResponse
+
+from app.caching import Conditional, negotiated_format
+from app.listing import keyset
+from app.listing.params import ListParams, bad_parameter
+from app.listing.render import csv_lines, dumps, ndjson_lines, row_dict
+from app.listing.spec import ListSpec, OutField
+
+STREAM_BATCH = 2000
+
+
+def filtered(
+    spec: ListSpec, params: ListParams, stmt: Select[Any], dialect: str
+) -> Select[Any]:
+    """Applies the resource's base clause, the filters and the search to `stmt`."""
+    if spec.base_where is not None:
+        stmt = spec.base_where(stmt)
+    for name, values in params.filters.items():
+        flt = spec.filter_index[name]
+        if flt.build is not None:
+            stmt = stmt.where(flt.build(values))
+            continue
+        assert flt.column is not None
+        if flt.op == "eq":
+            stmt = stmt.where(flt.column.in_(values))
+        elif flt.op == "min" or flt.op == "since":
+            stmt = stmt.where(flt.column >= values[0])
+        elif flt.op == "max":
+            stmt = stmt.where(flt.column <= values[0])
+    if params.q is not None and spec.search is not None:
+        stmt = stmt.where(spec.search.where(params.q, dialect))
+    return stmt
+
+
+def _output_fields(spec: ListSpec, params: ListParams) -> list[OutField]:
+    names = params.fields or tuple(spec.field_index)
+    return [spec.field_index[name] for name in names]
+
+
+def _select(
+    spec: ListSpec, params: ListParams, dialect: str
+) -> tuple[Select[Any], list[OutField], list[Any]]:
+    out = _output_fields(spec, params)
+    sort = keyset.full_sort(spec, params)
+    hidden = [f for f, _ in sort if f not in out]
+    columns = [f.column.label(f.name) for f in out]
+    columns += [f.column.label(f"_sort_{f.name}") for f in hidden]
+    stmt = filtered(spec, params, select(*columns).select_from(spec.source), dialect)
+    order = keyset.order_by(sort)
+    if _ranked(spec, params) and spec.search is not None and spec.search.rank is not None:
+        assert params.q is not None
+        order = [spec.search.rank(params.q, dialect), *order]
+    return stmt.order_by(*order), out, sort
+
+
+def run_list(
+    spec: ListSpec,
+    params: ListParams,
+    session: Session,
+    request: Request,
+    conditional: Conditional,
+) -> Response:
+    dialect = session.get_bind().dialect.name
+    stmt, out, sort = _select(spec, params, dialect)
+    kind = negotiated_format(request)
+    headers = conditional.headers()
+    if kind in ("csv", "ndjson"):
+        return _stream(spec, kind, stmt, out, session, headers)
+    ranked = _ranked(spec, params)
+    if params.cursor is not None:
+        if ranked:
+            raise bad_parameter("cursor", "ranked search results have one page; add sort= to page")
+        values = keyset.decode(params.cursor, sort, params.fingerprint)
+        stmt = stmt.where(keyset.after(sort, values))
+    rows = session.execute(stmt.limit(params.limit + 1)).mappings().all()
+    more = len(rows) > params.limit and not ranked
+    page = rows[: params.limit]
+    next_cursor = None
+    if more:
+        last = page[-1]
+        next_cursor = keyset.encode(
+            [last[f.name] if f in out else last[f"_sort_{f.name}"] for f, _ in sort],
+            params.fingerprint,
+        )
+    body = {
+        "data": [row_dict(row, out) for row in page],
+        "meta": {
+            "limit": params.limit,
+            "next_cursor": next_cursor,
+            "count": _count(spec, params, session, dialect) if params.count else None,
+        },
+        "links": {"self": str(request.url), "next": _next_link(request, next_cursor)},
+    }
+    return Response(dumps(body), media_type="application/json", headers=headers)
+
+
+def _ranked(spec: ListSpec, params: ListParams) -> bool:
+    """Search results without an explicit sort come best first, on one page."""
+    return params.q is not None and spec.search is not None and not params.sort
+
+
+def _count(spec: ListSpec, params: ListParams, session: Session, dialect: str) -> int:
+    stmt = filtered(spec, params, select(func.count()).select_from(spec.source), dialect)
+    return session.scalar(stmt) or 0
+
+
+def _next_link(request: Request, cursor: str | None) -> str | None:
+    if cursor is None:
+        return None
+    return str(request.url.include_query_params(cursor=cursor))
+
+
+def _stream(
+    spec: ListSpec,
+    kind: str,
+    stmt: Select[Any],
+    out: list[OutField],
+    session: Session,
+    headers: dict[str, str],
+) -> Response:
+    def rows() -> Iterator[Any]:
+        result = session.execute(stmt.execution_options(yield_per=STREAM_BATCH))
+        for partition in result.mappings().partitions():
+            yield from partition
+
+    body: Iterator[bytes] = csv_lines(rows(), out) if kind == "csv" else ndjson_lines(rows(), out)
+    extension = "csv" if kind == "csv" else "ndjson"
+    media = "text/csv; charset=utf-8" if kind == "csv" else "application/x-ndjson"
+    headers = {
+        **headers,
+        "Content-Disposition": f'attachment; filename="bri-{spec.name}.{extension}"',
+    }
+    return StreamingResponse(body, media_type=media, headers=headers)
+
+
+def rows_where(spec: ListSpec, session: Session, where: Any) -> list[dict[str, Any]]:
+    """All rows of `spec` matching `where`, in the default order (for embedding)."""
+    fields = list(spec.fields)
+    columns = [f.column.label(f.name) for f in fields]
+    order = [spec.field_index[name].column for name in (*spec.default_sort, spec.id_field)]
+    stmt = select(*columns).select_from(spec.source).where(where).order_by(*order)
+    return [row_dict(row, fields) for row in session.execute(stmt).mappings()]

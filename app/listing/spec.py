@@ -1,0 +1,82 @@
+"""What a list endpoint is: its fields, filters, sort keys and search, declared once."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, Literal
+
+from sqlalchemy import ColumnElement, FromClause, Select
+
+FilterOp = Literal["eq", "min", "max", "since", "custom"]
+ScalarType = type[str] | type[int] | type[bool] | type[date] | type[datetime] | type[Decimal]
+FilterType = ScalarType | type[StrEnum]
+
+
+@dataclass(frozen=True)
+class OutField:
+    """A field of a list row: its name, the column it comes from, how it is sorted."""
+
+    name: str
+    column: ColumnElement[Any]
+    python_type: FilterType = str
+    sortable: bool = False
+    description: str = ""
+    # Turns the raw database value into the JSON value (for aggregated lists, say).
+    decode: Callable[[Any], Any] | None = None
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A typed query parameter. Repeated values of one parameter are ORed."""
+
+    name: str
+    python_type: FilterType
+    op: FilterOp = "eq"
+    column: ColumnElement[Any] | None = None
+    # For filters that need a join or a subquery: values -> WHERE clause.
+    build: Callable[[list[Any]], ColumnElement[bool]] | None = None
+    description: str = ""
+    # Maps an accepted spelling to the stored value (alpha-2 to alpha-3, say).
+    normalise: Callable[[Any], Any] | None = None
+
+    @property
+    def repeatable(self) -> bool:
+        return self.op in ("eq", "custom")
+
+
+@dataclass(frozen=True)
+class Search:
+    """Full-text search: the WHERE clause and the rank expression for a query string."""
+
+    # (query text, dialect name) -> clause; the dialect picks FTS5 or tsvector.
+    where: Callable[[str, str], ColumnElement[bool]]
+    rank: Callable[[str, str], ColumnElement[Any]] | None = None
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """Everything the shared list mechanism needs to serve one resource."""
+
+    name: str
+    source: FromClause
+    id_field: str
+    fields: Sequence[OutField]
+    filters: Sequence[Filter] = ()
+    default_sort: tuple[str, ...] = ()
+    search: Search | None = None
+    # Extra WHERE applied to every query of the resource (none by default).
+    base_where: Callable[[Select[Any]], Select[Any]] | None = None
+    description: str = ""
+    filter_index: dict[str, Filter] = field(init=False, repr=False, compare=False)
+    field_index: dict[str, OutField] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "filter_index", {f.name: f for f in self.filters})
+        object.__setattr__(self, "field_index", {f.name: f for f in self.fields})
+        assert self.id_field in self.field_index, f"{self.name}: id field missing"
+
+    @property
+    def sort_keys(self) -> list[str]:
+        return [f.name for f in self.fields if f.sortable]

@@ -1,0 +1,79 @@
+"""The FastAPI application: routers, problem handlers, caching, CORS."""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from sqlalchemy.exc import OperationalError
+from starlette.responses import Response
+
+from app import __version__
+from app.caching import NotModified
+from app.countries.router import router as countries_router
+from app.errors import install_problem_handlers, problem_response
+from app.events.router import router as events_router
+from app.figures.router import router as figures_router
+from app.funding.router import router as funding_router
+from app.meta.router import router as meta_router
+from app.organisations.router import router as organisations_router
+from app.projects.router import router as projects_router
+from app.settings import get_settings
+from app.sources.router import router as sources_router
+from app.stances.router import router as stances_router
+from app.strands.router import router as strands_router
+
+ROUTERS = [
+    meta_router,
+    strands_router,
+    countries_router,
+    organisations_router,
+    projects_router,
+    funding_router,
+    figures_router,
+    stances_router,
+    events_router,
+    sources_router,
+]
+
+DESCRIPTION = """A REST API for China's Belt and Road Initiative: projects, countries,
+silk-road strands, money committed and reported figures, each fact citing its source.
+Errors are `application/problem+json`; lists page with opaque keyset cursors."""
+
+
+async def _not_modified(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, NotModified)
+    return Response(status_code=304, headers=exc.headers)
+
+
+async def _database_down(request: Request, exc: Exception) -> Response:
+    logging.getLogger("app").warning("database unavailable: %s", type(exc).__name__)
+    return problem_response(request, 503, "The database is unavailable; try again shortly.",
+                            slug="unavailable", headers={"Retry-After": "5"})
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    app = FastAPI(
+        title="BRI Tracker",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_tags=[{"name": router.tags[0]} for router in ROUTERS if router.tags],
+    )
+    install_problem_handlers(app)
+    app.add_exception_handler(NotModified, _not_modified)
+    app.add_exception_handler(OperationalError, _database_down)
+    for router in ROUTERS:
+        app.include_router(router)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match",
+                           "Idempotency-Key", "X-Request-ID"],
+            expose_headers=["ETag", "Location", "X-Dataset-Version", "X-Request-ID"],
+        )
+    return app
+
+
+app = create_app()

@@ -1,0 +1,170 @@
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from app.funding.queries import FUNDING
+from app.listing import Filter, ListSpec, OutField, Search
+from app.listing.common import tracked_fields, tracked_filters
+from app.listing.filters import country_code, id_or_key, linked, split_sorted
+from app.listing.routes import fetch_row
+from app.listing.run import rows_where
+from app.models import (
+    Country,
+    Organisation,
+    Project,
+    ProjectCitation,
+    ProjectCountry,
+    ProjectOrganisation,
+    ProjectStrand,
+    Source,
+    Strand,
+)
+from app.models.enums import Basis, CountryRole, FlowType, OrganisationRole, ProjectKind, ProjectStatus
+from app.search import project_match, project_rank
+
+
+def _codes(column: Any, owner: Any) -> Any:
+    return (
+        select(func.aggregate_strings(column, ","))
+        .where(owner == Project.id)
+        .scalar_subquery()
+    )
+
+
+def _linked(table: Any, column: Any, owner: Any) -> Any:
+    return linked(table, column, owner, Project.id)
+
+
+def _in_region(stmt: Any) -> Any:
+    return stmt.join(Country, Country.iso3 == ProjectCountry.country_iso3)
+
+
+PROJECT_FIELDS = [
+    OutField("id", Project.id, int, sortable=True),
+    OutField("key", Project.key, sortable=True),
+    OutField("title", Project.title, sortable=True),
+    OutField("kind", Project.kind, ProjectKind),
+    OutField("description", Project.description),
+    OutField("status", Project.status, ProjectStatus, sortable=True),
+    OutField("intent", Project.intent),
+    OutField("sector_code", Project.sector_code, sortable=True),
+    OutField("sector_name", Project.sector_name),
+    OutField("flow_type", Project.flow_type, FlowType),
+    OutField("flow_class", Project.flow_class),
+    OutField("year", Project.commitment_year, int, sortable=True),
+    OutField("start_year", Project.start_year, int, sortable=True),
+    OutField("completion_year", Project.completion_year, int, sortable=True),
+    OutField("amount_usd", Project.amount_usd_nominal, Decimal, sortable=True),
+    OutField("amount_usd_constant", Project.amount_usd_constant, Decimal, sortable=True),
+    OutField("umbrella", Project.umbrella, bool),
+    OutField("recommended_for_aggregates", Project.recommended_for_aggregates, bool),
+    OutField("parent", Project.parent_key),
+    OutField("dataset", Project.dataset),
+    OutField("external_id", Project.external_id),
+    OutField("strands", _codes(ProjectStrand.strand_code, ProjectStrand.project_id),
+             decode=split_sorted),
+    OutField("countries", _codes(ProjectCountry.country_iso3, ProjectCountry.project_id),
+             decode=split_sorted),
+    *tracked_fields(Project),
+]
+
+PROJECT_FILTERS = [
+    Filter("strand", str, op="custom",
+           build=_linked(ProjectStrand, ProjectStrand.strand_code, ProjectStrand.project_id),
+           description="Strand code (bri, digital, health, polar, latin-america)."),
+    Filter("strand_basis", Basis, op="custom",
+           build=_linked(ProjectStrand, ProjectStrand.basis, ProjectStrand.project_id),
+           description="Only projects with a strand link of this basis."),
+    Filter("country", str, op="custom", normalise=country_code,
+           build=_linked(ProjectCountry, ProjectCountry.country_iso3, ProjectCountry.project_id),
+           description="ISO-3 or ISO-2 code of a country involved."),
+    Filter("country_role", CountryRole, op="custom",
+           build=_linked(ProjectCountry, ProjectCountry.role, ProjectCountry.project_id)),
+    Filter("region", str, op="custom",
+           build=linked(ProjectCountry, Country.region, ProjectCountry.project_id, Project.id,
+                        via=_in_region),
+           description="UN M49 region of a country involved."),
+    Filter("organisation", str, op="custom",
+           build=linked(ProjectOrganisation, Organisation.key, ProjectOrganisation.project_id,
+                        Project.id,
+                        via=lambda s: s.join(Organisation,
+                                             Organisation.id == ProjectOrganisation.organisation_id)),
+           description="Key of an organisation involved."),
+    Filter("organisation_role", OrganisationRole, op="custom",
+           build=_linked(ProjectOrganisation, ProjectOrganisation.role,
+                         ProjectOrganisation.project_id)),
+    Filter("kind", ProjectKind, column=Project.kind),
+    Filter("status", ProjectStatus, column=Project.status),
+    Filter("sector", str, column=Project.sector_code, description="OECD sector code."),
+    Filter("flow_type", FlowType, column=Project.flow_type),
+    Filter("dataset", str, column=Project.dataset),
+    Filter("umbrella", bool, column=Project.umbrella),
+    Filter("recommended_for_aggregates", bool, column=Project.recommended_for_aggregates),
+    Filter("year_min", int, op="min", column=Project.commitment_year),
+    Filter("year_max", int, op="max", column=Project.commitment_year),
+    Filter("amount_usd_min", Decimal, op="min", column=Project.amount_usd_nominal),
+    Filter("amount_usd_max", Decimal, op="max", column=Project.amount_usd_nominal),
+    *tracked_filters(Project),
+]
+
+PROJECTS = ListSpec(
+    name="projects",
+    source=Project.__table__,
+    id_field="id",
+    fields=PROJECT_FIELDS,
+    filters=PROJECT_FILTERS,
+    default_sort=("id",),
+    search=Search(where=project_match, rank=project_rank),
+    description="Programmes and projects with their strands and countries.",
+)
+
+DETAIL_FIELDS = [
+    OutField(name, column, kind)
+    for name, column, kind in [
+        ("commitment_date", Project.commitment_date, date),
+        ("start_date", Project.start_date, date),
+        ("start_date_estimated", Project.start_date_estimated, bool),
+        ("completion_date", Project.completion_date, date),
+        ("completion_date_estimated", Project.completion_date_estimated, bool),
+        ("planned_start_date", Project.planned_start_date, date),
+        ("planned_completion_date", Project.planned_completion_date, date),
+    ]
+]
+PROJECT_DETAIL = ListSpec(
+    name="projects", source=Project.__table__, id_field="id",
+    fields=[*PROJECT_FIELDS, *DETAIL_FIELDS],
+)
+
+by_id_or_key = id_or_key(Project.id, Project.key)
+
+
+def project_detail(session: Session, where: ColumnElement[bool]) -> dict[str, Any] | None:
+    """One project with everything linked to it, in five small queries (no N+1)."""
+    project = fetch_row(PROJECT_DETAIL, session, where)
+    if project is None:
+        return None
+    pid = project["id"]
+    project["country_roles"] = _mappings(session, select(
+        Country.iso3, Country.name, ProjectCountry.role
+    ).join(Country).where(ProjectCountry.project_id == pid).order_by(Country.iso3, "role"))
+    project["organisations"] = _mappings(session, select(
+        Organisation.id, Organisation.key, Organisation.name, Organisation.kind,
+        ProjectOrganisation.role,
+    ).join(Organisation).where(ProjectOrganisation.project_id == pid)
+        .order_by(Organisation.key, "role"))
+    project["strand_links"] = _mappings(session, select(
+        Strand.code, Strand.name, ProjectStrand.basis
+    ).join(Strand).where(ProjectStrand.project_id == pid).order_by(Strand.code))
+    project["citations"] = _mappings(session, select(
+        Source.key.label("source"), Source.title, Source.url, ProjectCitation.locator
+    ).join(Source).where(ProjectCitation.project_id == pid)
+        .order_by(Source.key, ProjectCitation.locator))
+    project["funding"] = rows_where(FUNDING, session, FUNDING.field_index["project_id"].column == pid)
+    return project
+
+
+def _mappings(session: Session, stmt: Any) -> list[dict[str, Any]]:
+    return [dict(row) for row in session.execute(stmt).mappings()]

@@ -1,0 +1,33 @@
+from fastapi import APIRouter, Path, Request
+from starlette.responses import Response
+from typing import Annotated
+
+from app.caching import row_headers
+from app.db import SessionDep
+from app.errors import ProblemException, problem_responses
+from app.listing.render import dumps
+from app.listing.routes import add_list_route
+from app.projects.queries import PROJECTS, by_id_or_key, project_detail
+from app.projects.schemas import ProjectRead, ProjectSummary
+
+router = APIRouter(prefix="/v1/projects", tags=["projects"])
+add_list_route(router, PROJECTS, ProjectSummary, name="Project", summary="List projects")
+
+
+@router.get(
+    "/{project}",
+    response_model=ProjectRead,
+    operation_id="get_projects_item",
+    summary="Get a project with its countries, organisations, strands, funding and citations",
+    responses={304: {"description": "Not Modified"}, **problem_responses(400, 404, 500, 503)},
+)
+def get_project(
+    project: Annotated[str, Path(description="Project id or key.")],
+    session: SessionDep,
+    request: Request,
+) -> Response:
+    found = project_detail(session, by_id_or_key(project))
+    if found is None:
+        raise ProblemException(404, f"No project '{project}'.", slug="not-found")
+    headers = row_headers(request, session, found["version"])
+    return Response(dumps(found), media_type="application/json", headers=headers)
