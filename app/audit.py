@@ -53,8 +53,9 @@ def record(
 
 def record_many(
     session: Session,
-    changes: Iterable[tuple[str, object, ChangeOp, Mapping[str, Any] | None,
-                            Mapping[str, Any] | None]],
+    changes: Iterable[
+        tuple[str, object, ChangeOp, Mapping[str, Any] | None, Mapping[str, Any] | None]
+    ],
     actor: str,
 ) -> int:
     """Records changes in one batched INSERT; returns how many."""

@@ -8,8 +8,11 @@ import typer
 
 from app.settings import get_settings
 
-cli = typer.Typer(help="BRI Tracker: manage the database and serve the API.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+cli = typer.Typer(
+    help="BRI Tracker: manage the database and serve the API.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 db_cli = typer.Typer(help="Schema migrations.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 
@@ -58,12 +61,14 @@ def seed_command(
     except SeedInvalid as invalid:
         for problem in invalid.problems:
             typer.echo(str(problem), err=True)
-        typer.echo(f"seed refused: {len(invalid.problems)} problem(s); nothing was written",
-                   err=True)
+        typer.echo(
+            f"seed refused: {len(invalid.problems)} problem(s); nothing was written", err=True
+        )
         raise typer.Exit(1) from invalid
     for name, c in counts.items():
-        typer.echo(f"{name:14} inserted {c.inserted:4}  updated {c.updated:4}  "
-                   f"unchanged {c.unchanged:4}")
+        typer.echo(
+            f"{name:14} inserted {c.inserted:4}  updated {c.updated:4}  unchanged {c.unchanged:4}"
+        )
 
 
 @cli.command("serve")
@@ -75,14 +80,20 @@ def serve(
     """Serve the API with uvicorn."""
     import uvicorn
 
-    uvicorn.run("app.main:app", host=host, port=port, workers=workers,
-                proxy_headers=False, server_header=False)
+    uvicorn.run(
+        "app.main:app",
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=False,
+        server_header=False,
+    )
 
 
 def main() -> None:
     try:
         get_settings()
-    except Exception as error:  # noqa: BLE001 - one clear line instead of a traceback
+    except Exception as error:
         typer.echo(f"bad configuration: {error}".replace("\n", " "), err=True)
         sys.exit(2)
     cli()

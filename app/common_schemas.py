@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 class TrackedRead(BaseModel):
     created_at: datetime
     updated_at: datetime
-    version: int = Field(description="Row version; the row's ETag is \"v<version>\".")
+    version: int = Field(description='Row version; the row\'s ETag is "v<version>".')
 
 
 class CitedRead(BaseModel):

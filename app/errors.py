@@ -1,6 +1,7 @@
 """One error shape everywhere: RFC 9457 problem details (`application/problem+json`)."""
 
 import logging
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -67,7 +68,7 @@ def problem_response(
     *,
     slug: str | None = None,
     errors: list[ProblemError] | None = None,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Response:
     body: dict[str, Any] = {
         "type": f"/problems/{slug or _slug(status)}",

@@ -47,8 +47,13 @@ async def _not_modified(_request: Request, exc: Exception) -> Response:
 
 async def _database_down(request: Request, exc: Exception) -> Response:
     logging.getLogger("app").warning("database unavailable: %s", type(exc).__name__)
-    return problem_response(request, 503, "The database is unavailable; try again shortly.",
-                            slug="unavailable", headers={"Retry-After": "5"})
+    return problem_response(
+        request,
+        503,
+        "The database is unavailable; try again shortly.",
+        slug="unavailable",
+        headers={"Retry-After": "5"},
+    )
 
 
 def create_app() -> FastAPI:
@@ -69,8 +74,14 @@ def create_app() -> FastAPI:
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
-            allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match",
-                           "Idempotency-Key", "X-Request-ID"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "If-Match",
+                "If-None-Match",
+                "Idempotency-Key",
+                "X-Request-ID",
+            ],
             expose_headers=["ETag", "Location", "X-Dataset-Version", "X-Request-ID"],
         )
     return app

@@ -12,11 +12,11 @@ from sqlalchemy import ColumnElement, column, func, literal_column, select, tabl
 from app.models import Project
 
 # Spelled exactly as the index expression, so PostgreSQL uses the GIN index.
-PG_DOCUMENT = literal_column(
+PG_DOCUMENT: ColumnElement[Any] = literal_column(
     "to_tsvector('english', coalesce(projects.title, '') || ' ' || "
     "coalesce(projects.description, ''))"
 )
-ENGLISH = literal_column("'english'")
+ENGLISH: ColumnElement[Any] = literal_column("'english'")
 FTS = table("projects_fts", column("rowid"), column("rank"), column("projects_fts"))
 
 

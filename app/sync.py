@@ -76,11 +76,19 @@ def sync_rows(
             .values(**differing, version=before["version"] + 1, updated_at=now)
         )
         result.counts.updated += 1
-        changes.append((resource, before[id_column], ChangeOp.update,
-                        {name: before.get(name) for name in differing}, differing))
-    id_rows = session.execute(select(table.c[key], table.c[id_column]).where(
-        table.c[key].in_(keys))).all()
-    result.ids = {natural: primary for natural, primary in id_rows}
+        changes.append(
+            (
+                resource,
+                before[id_column],
+                ChangeOp.update,
+                {name: before.get(name) for name in differing},
+                differing,
+            )
+        )
+    id_rows = session.execute(
+        select(table.c[key], table.c[id_column]).where(table.c[key].in_(keys))
+    ).all()
+    result.ids = {row[0]: row[1] for row in id_rows}
     for row in new_rows:
         result.created.add(result.ids[row[key]])
         changes.append((resource, result.ids[row[key]], ChangeOp.create, None, row))
@@ -101,29 +109,41 @@ def sync_links(
     link_columns = [table.c[name] for name in columns]
     current: dict[Any, set[tuple[Any, ...]]] = {owner: set() for owner in desired}
     stmt = select(table.c[owner_column], *link_columns).where(
-        table.c[owner_column].in_(list(desired)))
+        table.c[owner_column].in_(list(desired))
+    )
     for owner, *values in session.execute(stmt):
         current[owner].add(tuple(values))
     changed = {owner for owner, links in desired.items() if links != current[owner]}
     for owner in changed:
         session.execute(delete(table).where(table.c[owner_column] == owner))
-        links = [dict(zip(columns, link, strict=True)) | {owner_column: owner}
-                 for link in sorted(desired[owner], key=repr)]
+        links = [
+            dict(zip(columns, link, strict=True)) | {owner_column: owner}
+            for link in sorted(desired[owner], key=repr)
+        ]
         if links:
             session.execute(insert(table), links)
     return changed
 
 
 def touch(
-    session: Session, table: Table, ids: Iterable[Any], *, resource: str, actor: str,
+    session: Session,
+    table: Table,
+    ids: Iterable[Any],
+    *,
+    resource: str,
+    actor: str,
     what: dict[Any, dict[str, Any]],
 ) -> None:
     """Moves the version of owners whose links changed, and logs the new links."""
     for owner in ids:
-        session.execute(update(table).where(table.c.id == owner).values(
-            version=table.c.version + 1, updated_at=utcnow()))
-    audit.record_many(session, [(resource, owner, ChangeOp.update, None, what[owner])
-                                for owner in ids], actor)
+        session.execute(
+            update(table)
+            .where(table.c.id == owner)
+            .values(version=table.c.version + 1, updated_at=utcnow())
+        )
+    audit.record_many(
+        session, [(resource, owner, ChangeOp.update, None, what[owner]) for owner in ids], actor
+    )
 
 
 __all__ = ["SyncCounts", "SyncResult", "sync_links", "sync_rows", "touch"]

@@ -35,9 +35,7 @@ def _per_worker(url: str) -> str:
     if not worker:
         return url
     parsed = make_url(url)
-    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(
-        hide_password=False
-    )
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
 
 
 POSTGRES_URL = _per_worker(_BASE_POSTGRES_URL)
@@ -92,7 +90,9 @@ def _postgres_engine() -> Engine:
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("db") / "bri-test.db"
         engine = make_engine(f"sqlite:///{path}")
@@ -113,8 +113,7 @@ def session(engine: Engine) -> Iterator[Session]:
     """A session whose every write is rolled back after the test (commits become savepoints)."""
     connection = engine.connect()
     outer = connection.begin()
-    db = Session(bind=connection, join_transaction_mode="create_savepoint",
-                 expire_on_commit=False)
+    db = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
     try:
         yield db
     finally:

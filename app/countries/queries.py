@@ -23,15 +23,23 @@ COUNTRIES = ListSpec(
     ],
     filters=[
         Filter(
-            "iso3", str, column=Country.iso3, normalise=country_code,
+            "iso3",
+            str,
+            column=Country.iso3,
+            normalise=country_code,
             description="ISO 3166-1 alpha-3 or alpha-2 code.",
         ),
         Filter("region", str, column=Country.region, description="UN M49 region, e.g. Asia."),
         Filter("subregion", str, column=Country.subregion),
-        Filter("has_note", bool, op="custom",
-               build=lambda values: Country.note.is_not(None) if values[-1]
-               else Country.note.is_(None),
-               description="true: only countries the sources say something about."),
+        Filter(
+            "has_note",
+            bool,
+            op="custom",
+            build=lambda values: (
+                Country.note.is_not(None) if values[-1] else Country.note.is_(None)
+            ),
+            description="true: only countries the sources say something about.",
+        ),
         *tracked_filters(Country),
     ],
     default_sort=("iso3",),

@@ -7,6 +7,11 @@ from app.listing.routes import add_detail_route, add_list_route
 router = APIRouter(prefix="/v1/events", tags=["events"])
 add_list_route(router, EVENTS, EventRead, name="Event", summary="List events")
 add_detail_route(
-    router, EVENTS, EventRead, param="event", param_help="Event id or key.",
-    lookup=by_id_or_key, summary="Get an event",
+    router,
+    EVENTS,
+    EventRead,
+    param="event",
+    param_help="Event id or key.",
+    lookup=by_id_or_key,
+    summary="Get an event",
 )

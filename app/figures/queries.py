@@ -44,8 +44,12 @@ FIGURES = ListSpec(
         *tracked_fields(Figure),
     ],
     filters=[
-        Filter("indicator", str, column=Figure.indicator,
-               description="Indicator slug; the rows come in period order: a time series."),
+        Filter(
+            "indicator",
+            str,
+            column=Figure.indicator,
+            description="Indicator slug; the rows come in period order: a time series.",
+        ),
         Filter("unit", Unit, column=Figure.unit),
         Filter("qualifier", Qualifier, column=Figure.qualifier),
         Filter("scope", Scope, column=Figure.scope),

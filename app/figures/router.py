@@ -7,6 +7,11 @@ from app.listing.routes import add_detail_route, add_list_route
 router = APIRouter(prefix="/v1/figures", tags=["figures"])
 add_list_route(router, FIGURES, FigureRead, name="Figure", summary="List figures")
 add_detail_route(
-    router, FIGURES, FigureRead, param="figure", param_help="Figure id or key.",
-    lookup=by_id_or_key, summary="Get a figure",
+    router,
+    FIGURES,
+    FigureRead,
+    param="figure",
+    param_help="Figure id or key.",
+    lookup=by_id_or_key,
+    summary="Get a figure",
 )

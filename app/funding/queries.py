@@ -6,7 +6,15 @@ from sqlalchemy import exists, select
 from app.listing import Filter, ListSpec, OutField
 from app.listing.common import cited_fields, source_filter, tracked_fields, tracked_filters
 from app.listing.filters import country_code, id_or_key
-from app.models import Country, Funding, Organisation, Project, ProjectCountry, ProjectStrand, Source
+from app.models import (
+    Country,
+    Funding,
+    Organisation,
+    Project,
+    ProjectCountry,
+    ProjectStrand,
+    Source,
+)
 from app.models.enums import FlowType, ProjectStatus
 
 

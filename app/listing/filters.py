@@ -7,7 +7,7 @@ from typing import Any
 import pycountry
 from sqlalchemy import ColumnElement, exists, select
 
-from app.listing.spec import Filter
+from app.listing.spec import Column, Filter
 
 
 def country_code(value: str) -> str:
@@ -23,7 +23,7 @@ def country_code(value: str) -> str:
     return str(found.alpha_3)
 
 
-def updated_since(column: ColumnElement[Any]) -> Filter:
+def updated_since(column: Column) -> Filter:
     return Filter(
         "updated_since",
         datetime,
@@ -35,9 +35,9 @@ def updated_since(column: ColumnElement[Any]) -> Filter:
 
 def linked(
     link_table: Any,
-    link_column: ColumnElement[Any],
-    owner_key: ColumnElement[Any],
-    owner_column: ColumnElement[Any],
+    link_column: Column,
+    owner_key: Column,
+    owner_column: Column,
     *,
     via: Callable[[Any], Any] | None = None,
 ) -> Callable[[list[Any]], ColumnElement[bool]]:
@@ -52,7 +52,7 @@ def linked(
     return build
 
 
-def text_contains(*columns: ColumnElement[Any]) -> Callable[[str, str], ColumnElement[bool]]:
+def text_contains(*columns: Column) -> Callable[[str, str], ColumnElement[bool]]:
     """Case-insensitive substring match over several columns (for the small resources)."""
     from sqlalchemy import or_
 
@@ -63,9 +63,7 @@ def text_contains(*columns: ColumnElement[Any]) -> Callable[[str, str], ColumnEl
     return where
 
 
-def id_or_key(
-    id_column: ColumnElement[Any], key_column: ColumnElement[Any]
-) -> Callable[[str], ColumnElement[bool]]:
+def id_or_key(id_column: Column, key_column: Column) -> Callable[[str], ColumnElement[bool]]:
     """Path lookup: all digits (and short enough to be an id) means the id, else the key."""
 
     def lookup(ref: str) -> ColumnElement[bool]:

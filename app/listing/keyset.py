@@ -17,7 +17,7 @@ import orjson
 from sqlalchemy import ColumnElement, and_, false, or_
 
 from app.listing.params import ListParams, SortKey, bad_parameter
-from app.listing.spec import ListSpec, OutField
+from app.listing.spec import Column, ListSpec, OutField
 
 
 def full_sort(spec: ListSpec, params: ListParams) -> list[tuple[OutField, bool]]:
@@ -28,9 +28,7 @@ def full_sort(spec: ListSpec, params: ListParams) -> list[tuple[OutField, bool]]
 
 
 def order_by(sort: list[tuple[OutField, bool]]) -> list[Any]:
-    return [
-        (f.column.desc() if desc else f.column.asc()).nulls_last() for f, desc in sort
-    ]
+    return [(f.column.desc() if desc else f.column.asc()).nulls_last() for f, desc in sort]
 
 
 def encode(values: list[Any], fingerprint: str) -> str:
@@ -66,11 +64,11 @@ def after(sort: list[tuple[OutField, bool]], values: list[Any]) -> ColumnElement
     return or_(*branches)
 
 
-def _equal(column: ColumnElement[Any], value: Any) -> ColumnElement[bool]:
+def _equal(column: Column, value: Any) -> ColumnElement[bool]:
     return column.is_(None) if value is None else column == value
 
 
-def _beyond(column: ColumnElement[Any], value: Any, desc: bool) -> ColumnElement[bool]:
+def _beyond(column: Column, value: Any, desc: bool) -> ColumnElement[bool]:
     if value is None:
         return false()  # nothing sorts after NULL (NULLs are last)
     past = column < value if desc else column > value

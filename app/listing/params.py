@@ -61,9 +61,7 @@ def _annotation(flt: Filter) -> Any:
 
 def _common_parameters(spec: ListSpec) -> list[inspect.Parameter]:
     settings = get_settings()
-    sort_help = "Comma-separated sort keys, '-' for descending. Valid: " + ", ".join(
-        spec.sort_keys
-    )
+    sort_help = "Comma-separated sort keys, '-' for descending. Valid: " + ", ".join(spec.sort_keys)
     field_help = "Comma-separated fields to return. Valid: " + ", ".join(spec.field_index)
     annotations: dict[str, Any] = {
         "limit": Annotated[
@@ -84,8 +82,10 @@ def _common_parameters(spec: ListSpec) -> list[inspect.Parameter]:
         ],
         "format": Annotated[
             Format | None,
-            Query(description="Response format; overrides the Accept header. csv and ndjson "
-                  "stream every matching row."),
+            Query(
+                description="Response format; overrides the Accept header. csv and ndjson "
+                "stream every matching row."
+            ),
         ],
     }
     if spec.search is not None:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import orjson
+from sqlalchemy import RowMapping
 
 from app.listing.spec import OutField
 
@@ -25,7 +26,7 @@ def dumps(body: Any) -> bytes:
     return orjson.dumps(body, default=_default, option=orjson.OPT_NAIVE_UTC | orjson.OPT_UTC_Z)
 
 
-def row_dict(row: Mapping[str, Any], fields: list[OutField]) -> dict[str, Any]:
+def row_dict(row: Mapping[str, Any] | RowMapping, fields: list[OutField]) -> dict[str, Any]:
     out = {}
     for f in fields:
         value = row[f.name]

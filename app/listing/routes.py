@@ -2,7 +2,7 @@
 
 import inspect
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Optional
 
 from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, Field, create_model
@@ -39,11 +39,11 @@ STREAM_CONTENT: dict[str, Any] = {
 def page_model(item: type[BaseModel], name: str) -> type[BaseModel]:
     """`{data, meta, links}` around list items whose fields are all optional (for `fields=`)."""
     optional = {
-        field_name: (info.annotation | None, Field(None, description=info.description))
+        field_name: (Optional[info.annotation], Field(None, description=info.description))  # noqa: UP045
         for field_name, info in item.model_fields.items()
     }
     row = create_model(f"{name}Row", __doc__=item.__doc__, **optional)  # type: ignore[call-overload]
-    return create_model(  # type: ignore[call-overload, no-any-return]
+    return create_model(
         f"{name}Page", data=(list[row], ...), meta=(PageMeta, ...), links=(PageLinks, ...)
     )
 
@@ -54,7 +54,7 @@ def add_list_route(
     params_dep = Annotated[ListParams, Depends(list_parameters(spec))]
 
     def list_endpoint(
-        params: params_dep,  # type: ignore[valid-type]
+        params: params_dep,
         session: SessionDep,
         request: Request,
         conditional: ConditionalDep,
@@ -69,8 +69,11 @@ def add_list_route(
         summary=summary,
         description=spec.description or summary,
         operation_id=f"list_{spec.name}",
-        responses={200: {"content": STREAM_CONTENT}, 304: {"description": "Not Modified"},
-                   **problem_responses(400, 500, 503)},
+        responses={
+            200: {"content": STREAM_CONTENT},
+            304: {"description": "Not Modified"},
+            **problem_responses(400, 500, 503),
+        },
     )
 
 

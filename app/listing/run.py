@@ -17,9 +17,7 @@ from app.listing.spec import ListSpec, OutField
 STREAM_BATCH = 2000
 
 
-def filtered(
-    spec: ListSpec, params: ListParams, stmt: Select[Any], dialect: str
-) -> Select[Any]:
+def filtered(spec: ListSpec, params: ListParams, stmt: Select[Any], dialect: str) -> Select[Any]:
     """Applies the resource's base clause, the filters and the search to `stmt`."""
     if spec.base_where is not None:
         stmt = spec.base_where(stmt)

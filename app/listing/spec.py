@@ -8,7 +8,10 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, FromClause, Select
+from sqlalchemy.orm import QueryableAttribute
 
+# A mapped attribute (Project.title) or any SQL expression (a labelled subquery).
+Column = ColumnElement[Any] | QueryableAttribute[Any]
 FilterOp = Literal["eq", "min", "max", "since", "custom"]
 ScalarType = type[str] | type[int] | type[bool] | type[date] | type[datetime] | type[Decimal]
 FilterType = ScalarType | type[StrEnum]
@@ -19,7 +22,7 @@ class OutField:
     """A field of a list row: its name, the column it comes from, how it is sorted."""
 
     name: str
-    column: ColumnElement[Any]
+    column: Column
     python_type: FilterType = str
     sortable: bool = False
     description: str = ""
@@ -34,7 +37,7 @@ class Filter:
     name: str
     python_type: FilterType
     op: FilterOp = "eq"
-    column: ColumnElement[Any] | None = None
+    column: Column | None = None
     # For filters that need a join or a subquery: values -> WHERE clause.
     build: Callable[[list[Any]], ColumnElement[bool]] | None = None
     description: str = ""

@@ -38,8 +38,9 @@ def get_meta(session: SessionDep, conditional: ConditionalDep) -> Response:
     return Response(dumps(body), media_type="application/json", headers=conditional.headers())
 
 
-@router.get("/healthz", response_model=Health, operation_id="get_health",
-            summary="The process is up")
+@router.get(
+    "/healthz", response_model=Health, operation_id="get_health", summary="The process is up"
+)
 def healthz() -> Health:
     return Health(status="ok")
 

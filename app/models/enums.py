@@ -101,8 +101,8 @@ class Unit(StrEnum):
     USD = "USD"
     percent = "percent"
     ratio = "ratio"
-    count = "count"
-    index = "index"
+    count_ = "count"
+    index_ = "index"
 
 
 class Qualifier(StrEnum):

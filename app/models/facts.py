@@ -32,9 +32,7 @@ class Figure(Tracked, Cited, Base):
     strand_code: Mapped[str | None] = mapped_column(sa.ForeignKey("strands.code"), index=True)
     country_iso3: Mapped[str | None] = mapped_column(sa.ForeignKey("countries.iso3"), index=True)
     organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
-    project_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("projects.id", ondelete="CASCADE")
-    )
+    project_id: Mapped[int | None] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"))
     publisher_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
     note: Mapped[str | None] = mapped_column(sa.Text)
     source_id: Mapped[int] = mapped_column(sa.ForeignKey("sources.id"), index=True)
@@ -112,9 +110,7 @@ class Event(Tracked, Cited, Base):
     strand_code: Mapped[str | None] = mapped_column(sa.ForeignKey("strands.code"), index=True)
     country_iso3: Mapped[str | None] = mapped_column(sa.ForeignKey("countries.iso3"))
     organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
-    project_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("projects.id", ondelete="CASCADE")
-    )
+    project_id: Mapped[int | None] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"))
     note: Mapped[str | None] = mapped_column(sa.Text)
     source_id: Mapped[int] = mapped_column(sa.ForeignKey("sources.id"), index=True)
 

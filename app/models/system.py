@@ -15,8 +15,9 @@ class Change(Base):
 
     __tablename__ = "changes"
 
-    version: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"),
-                                         primary_key=True, autoincrement=True)
+    version: Mapped[int] = mapped_column(
+        sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
     resource: Mapped[str] = mapped_column(sa.String(40))
     resource_id: Mapped[str] = mapped_column(sa.String(200))
     op: Mapped[ChangeOp] = mapped_column(enum_column(ChangeOp, "change_op"))

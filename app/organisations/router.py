@@ -9,6 +9,11 @@ add_list_route(
     router, ORGANISATIONS, OrganisationRead, name="Organisation", summary="List organisations"
 )
 add_detail_route(
-    router, ORGANISATIONS, OrganisationRead, param="organisation",
-    param_help="Organisation id or key.", lookup=by_id_or_key, summary="Get an organisation",
+    router,
+    ORGANISATIONS,
+    OrganisationRead,
+    param="organisation",
+    param_help="Organisation id or key.",
+    lookup=by_id_or_key,
+    summary="Get an organisation",
 )

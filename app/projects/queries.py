@@ -22,16 +22,19 @@ from app.models import (
     Source,
     Strand,
 )
-from app.models.enums import Basis, CountryRole, FlowType, OrganisationRole, ProjectKind, ProjectStatus
+from app.models.enums import (
+    Basis,
+    CountryRole,
+    FlowType,
+    OrganisationRole,
+    ProjectKind,
+    ProjectStatus,
+)
 from app.search import project_match, project_rank
 
 
 def _codes(column: Any, owner: Any) -> Any:
-    return (
-        select(func.aggregate_strings(column, ","))
-        .where(owner == Project.id)
-        .scalar_subquery()
-    )
+    return select(func.aggregate_strings(column, ",")).where(owner == Project.id).scalar_subquery()
 
 
 def _linked(table: Any, column: Any, owner: Any) -> Any:
@@ -64,38 +67,78 @@ PROJECT_FIELDS = [
     OutField("parent", Project.parent_key),
     OutField("dataset", Project.dataset),
     OutField("external_id", Project.external_id),
-    OutField("strands", _codes(ProjectStrand.strand_code, ProjectStrand.project_id),
-             decode=split_sorted),
-    OutField("countries", _codes(ProjectCountry.country_iso3, ProjectCountry.project_id),
-             decode=split_sorted),
+    OutField(
+        "strands", _codes(ProjectStrand.strand_code, ProjectStrand.project_id), decode=split_sorted
+    ),
+    OutField(
+        "countries",
+        _codes(ProjectCountry.country_iso3, ProjectCountry.project_id),
+        decode=split_sorted,
+    ),
     *tracked_fields(Project),
 ]
 
 PROJECT_FILTERS = [
-    Filter("strand", str, op="custom",
-           build=_linked(ProjectStrand, ProjectStrand.strand_code, ProjectStrand.project_id),
-           description="Strand code (bri, digital, health, polar, latin-america)."),
-    Filter("strand_basis", Basis, op="custom",
-           build=_linked(ProjectStrand, ProjectStrand.basis, ProjectStrand.project_id),
-           description="Only projects with a strand link of this basis."),
-    Filter("country", str, op="custom", normalise=country_code,
-           build=_linked(ProjectCountry, ProjectCountry.country_iso3, ProjectCountry.project_id),
-           description="ISO-3 or ISO-2 code of a country involved."),
-    Filter("country_role", CountryRole, op="custom",
-           build=_linked(ProjectCountry, ProjectCountry.role, ProjectCountry.project_id)),
-    Filter("region", str, op="custom",
-           build=linked(ProjectCountry, Country.region, ProjectCountry.project_id, Project.id,
-                        via=_in_region),
-           description="UN M49 region of a country involved."),
-    Filter("organisation", str, op="custom",
-           build=linked(ProjectOrganisation, Organisation.key, ProjectOrganisation.project_id,
-                        Project.id,
-                        via=lambda s: s.join(Organisation,
-                                             Organisation.id == ProjectOrganisation.organisation_id)),
-           description="Key of an organisation involved."),
-    Filter("organisation_role", OrganisationRole, op="custom",
-           build=_linked(ProjectOrganisation, ProjectOrganisation.role,
-                         ProjectOrganisation.project_id)),
+    Filter(
+        "strand",
+        str,
+        op="custom",
+        build=_linked(ProjectStrand, ProjectStrand.strand_code, ProjectStrand.project_id),
+        description="Strand code (bri, digital, health, polar, latin-america).",
+    ),
+    Filter(
+        "strand_basis",
+        Basis,
+        op="custom",
+        build=_linked(ProjectStrand, ProjectStrand.basis, ProjectStrand.project_id),
+        description="Only projects with a strand link of this basis.",
+    ),
+    Filter(
+        "country",
+        str,
+        op="custom",
+        normalise=country_code,
+        build=_linked(ProjectCountry, ProjectCountry.country_iso3, ProjectCountry.project_id),
+        description="ISO-3 or ISO-2 code of a country involved.",
+    ),
+    Filter(
+        "country_role",
+        CountryRole,
+        op="custom",
+        build=_linked(ProjectCountry, ProjectCountry.role, ProjectCountry.project_id),
+    ),
+    Filter(
+        "region",
+        str,
+        op="custom",
+        build=linked(
+            ProjectCountry, Country.region, ProjectCountry.project_id, Project.id, via=_in_region
+        ),
+        description="UN M49 region of a country involved.",
+    ),
+    Filter(
+        "organisation",
+        str,
+        op="custom",
+        build=linked(
+            ProjectOrganisation,
+            Organisation.key,
+            ProjectOrganisation.project_id,
+            Project.id,
+            via=lambda s: s.join(
+                Organisation, Organisation.id == ProjectOrganisation.organisation_id
+            ),
+        ),
+        description="Key of an organisation involved.",
+    ),
+    Filter(
+        "organisation_role",
+        OrganisationRole,
+        op="custom",
+        build=_linked(
+            ProjectOrganisation, ProjectOrganisation.role, ProjectOrganisation.project_id
+        ),
+    ),
     Filter("kind", ProjectKind, column=Project.kind),
     Filter("status", ProjectStatus, column=Project.status),
     Filter("sector", str, column=Project.sector_code, description="OECD sector code."),
@@ -134,7 +177,9 @@ DETAIL_FIELDS = [
     ]
 ]
 PROJECT_DETAIL = ListSpec(
-    name="projects", source=Project.__table__, id_field="id",
+    name="projects",
+    source=Project.__table__,
+    id_field="id",
     fields=[*PROJECT_FIELDS, *DETAIL_FIELDS],
 )
 
@@ -147,22 +192,43 @@ def project_detail(session: Session, where: ColumnElement[bool]) -> dict[str, An
     if project is None:
         return None
     pid = project["id"]
-    project["country_roles"] = _mappings(session, select(
-        Country.iso3, Country.name, ProjectCountry.role
-    ).join(Country).where(ProjectCountry.project_id == pid).order_by(Country.iso3, "role"))
-    project["organisations"] = _mappings(session, select(
-        Organisation.id, Organisation.key, Organisation.name, Organisation.kind,
-        ProjectOrganisation.role,
-    ).join(Organisation).where(ProjectOrganisation.project_id == pid)
-        .order_by(Organisation.key, "role"))
-    project["strand_links"] = _mappings(session, select(
-        Strand.code, Strand.name, ProjectStrand.basis
-    ).join(Strand).where(ProjectStrand.project_id == pid).order_by(Strand.code))
-    project["citations"] = _mappings(session, select(
-        Source.key.label("source"), Source.title, Source.url, ProjectCitation.locator
-    ).join(Source).where(ProjectCitation.project_id == pid)
-        .order_by(Source.key, ProjectCitation.locator))
-    project["funding"] = rows_where(FUNDING, session, FUNDING.field_index["project_id"].column == pid)
+    project["country_roles"] = _mappings(
+        session,
+        select(Country.iso3, Country.name, ProjectCountry.role)
+        .join(Country)
+        .where(ProjectCountry.project_id == pid)
+        .order_by(Country.iso3, "role"),
+    )
+    project["organisations"] = _mappings(
+        session,
+        select(
+            Organisation.id,
+            Organisation.key,
+            Organisation.name,
+            Organisation.kind,
+            ProjectOrganisation.role,
+        )
+        .join(Organisation)
+        .where(ProjectOrganisation.project_id == pid)
+        .order_by(Organisation.key, "role"),
+    )
+    project["strand_links"] = _mappings(
+        session,
+        select(Strand.code, Strand.name, ProjectStrand.basis)
+        .join(Strand)
+        .where(ProjectStrand.project_id == pid)
+        .order_by(Strand.code),
+    )
+    project["citations"] = _mappings(
+        session,
+        select(Source.key.label("source"), Source.title, Source.url, ProjectCitation.locator)
+        .join(Source)
+        .where(ProjectCitation.project_id == pid)
+        .order_by(Source.key, ProjectCitation.locator),
+    )
+    project["funding"] = rows_where(
+        FUNDING, session, FUNDING.field_index["project_id"].column == pid
+    )
     return project
 
 

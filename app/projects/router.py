@@ -1,6 +1,7 @@
+from typing import Annotated
+
 from fastapi import APIRouter, Path, Request
 from starlette.responses import Response
-from typing import Annotated
 
 from app.caching import row_headers
 from app.db import SessionDep

@@ -32,9 +32,17 @@ def check_references(data: SeedData) -> list[SeedProblem]:
         "project": {row.key for _, row in data.projects},
     }
     problems: list[SeedProblem] = []
-    for name, attribute in [("sources", "key"), ("strands", "code"), ("organisations", "key"),
-                            ("projects", "key"), ("funding", "key"), ("figures", "key"),
-                            ("stances", "key"), ("events", "key"), ("countries", "iso3")]:
+    for name, attribute in [
+        ("sources", "key"),
+        ("strands", "code"),
+        ("organisations", "key"),
+        ("projects", "key"),
+        ("funding", "key"),
+        ("figures", "key"),
+        ("stances", "key"),
+        ("events", "key"),
+        ("countries", "iso3"),
+    ]:
         problems += _unique(getattr(data, name), attribute)
 
     def ref(where: Located, field: str, kind: str, value: str | None) -> None:
@@ -42,12 +50,21 @@ def check_references(data: SeedData) -> list[SeedProblem]:
             return
         if kind == "country":
             if pycountry.countries.get(alpha_3=value) is None:
-                problems.append(_problem(where, field, f"'{value}' is not an ISO 3166-1 alpha-3 code"))
+                problems.append(
+                    _problem(where, field, f"'{value}' is not an ISO 3166-1 alpha-3 code")
+                )
         elif value not in keys[kind]:
             problems.append(_problem(where, field, f"no {kind} with key '{value}'"))
 
-    for name in ("strands", "organisations", "funding", "figures", "stances", "events",
-                 "countries"):
+    for name in (
+        "strands",
+        "organisations",
+        "funding",
+        "figures",
+        "stances",
+        "events",
+        "countries",
+    ):
         for where, row in getattr(data, name):
             ref(where, "cite.source", "source", row.cite.source)
     for where, strand in data.strands:
@@ -70,22 +87,39 @@ def check_references(data: SeedData) -> list[SeedProblem]:
         ref(where, "financier", "organisation", funding.financier)
         problems += _funding_rules(where, funding)
     for where, figure in data.figures:
-        for field, kind in [("strand", "strand"), ("country", "country"),
-                            ("organisation", "organisation"), ("project", "project"),
-                            ("publisher", "organisation")]:
+        for field, kind in [
+            ("strand", "strand"),
+            ("country", "country"),
+            ("organisation", "organisation"),
+            ("project", "project"),
+            ("publisher", "organisation"),
+        ]:
             ref(where, field, kind, getattr(figure, field))
         problems += _figure_rules(where, figure)
     for where, stance in data.stances:
         ref(where, "country", "country", stance.country)
-        for field, kind in [("strand", "strand"), ("project", "project"),
-                            ("organisation", "organisation"), ("via", "organisation")]:
+        for field, kind in [
+            ("strand", "strand"),
+            ("project", "project"),
+            ("organisation", "organisation"),
+            ("via", "organisation"),
+        ]:
             ref(where, field, kind, getattr(stance, field))
         if not (stance.strand or stance.project or stance.organisation):
-            problems.append(_problem(where, "strand", "a stance needs a strand, project or "
-                                     "organisation as its target"))
+            problems.append(
+                _problem(
+                    where,
+                    "strand",
+                    "a stance needs a strand, project or organisation as its target",
+                )
+            )
     for where, event in data.events:
-        for field, kind in [("strand", "strand"), ("country", "country"),
-                            ("organisation", "organisation"), ("project", "project")]:
+        for field, kind in [
+            ("strand", "strand"),
+            ("country", "country"),
+            ("organisation", "organisation"),
+            ("project", "project"),
+        ]:
             ref(where, field, kind, getattr(event, field))
     for where, note in data.countries:
         ref(where, "iso3", "country", note.iso3)
@@ -99,8 +133,7 @@ def _funding_rules(where: Located, row: Any) -> list[SeedProblem]:
     if row.amount is not None and row.currency is None:
         problems.append(_problem(where, "currency", "an amount needs its currency"))
     if row.amount_usd_constant is not None and row.constant_base_year is None:
-        problems.append(_problem(where, "constant_base_year",
-                                 "constant USD needs its base year"))
+        problems.append(_problem(where, "constant_base_year", "constant USD needs its base year"))
     return problems
 
 
@@ -112,13 +145,19 @@ def _figure_rules(where: Located, row: Any) -> list[SeedProblem]:
         elif row.value_low > row.value_high:
             problems.append(_problem(where, "value_low", "value_low is above value_high"))
     elif row.value is None:
-        problems.append(_problem(where, "value", f"a figure qualified '{row.qualifier}' needs a value"))
+        problems.append(
+            _problem(where, "value", f"a figure qualified '{row.qualifier}' needs a value")
+        )
     for start, end in [("period_start", "period_end"), ("base_period_start", "base_period_end")]:
         first, last = getattr(row, start), getattr(row, end)
         if first and last and first > last:
             problems.append(_problem(where, start, f"{start} is after {end}"))
-    subject = {Scope.strand: "strand", Scope.country: "country",
-               Scope.organisation: "organisation", Scope.project: "project"}.get(row.scope)
+    subject = {
+        Scope.strand: "strand",
+        Scope.country: "country",
+        Scope.organisation: "organisation",
+        Scope.project: "project",
+    }.get(row.scope)
     if subject and getattr(row, subject) is None:
         problems.append(_problem(where, subject, f"scope '{row.scope}' needs a {subject}"))
     return problems

@@ -33,7 +33,8 @@ class SeedProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}: row {self.row} (line {self.line}), field '{self.field}': {self.message}"
+        where = f"{self.file}: row {self.row} (line {self.line})"
+        return f"{where}, field '{self.field}': {self.message}"
 
 
 class SeedInvalid(Exception):
@@ -94,8 +95,9 @@ def _read_yaml(path: Path, problems: list[SeedProblem]) -> list[tuple[int, Any]]
     if not isinstance(values, list) or not isinstance(root, yaml.SequenceNode):
         problems.append(SeedProblem(path.name, 0, 1, "-", "the file must be a YAML list"))
         return []
-    return [(node.start_mark.line + 1, value) for node, value in zip(root.value, values,
-                                                                      strict=True)]
+    return [
+        (node.start_mark.line + 1, value) for node, value in zip(root.value, values, strict=True)
+    ]
 
 
 def _validate(
@@ -119,11 +121,20 @@ def _regions(path: Path, problems: list[SeedProblem]) -> dict[str, tuple[str, st
         for number, record in enumerate(csv.DictReader(handle), start=1):
             iso3 = (record.get("iso3") or "").strip()
             if pycountry.countries.get(alpha_3=iso3) is None:
-                problems.append(SeedProblem(path.name, number, number + 1, "iso3",
-                                            f"'{iso3}' is not an ISO 3166-1 alpha-3 code"))
+                problems.append(
+                    SeedProblem(
+                        path.name,
+                        number,
+                        number + 1,
+                        "iso3",
+                        f"'{iso3}' is not an ISO 3166-1 alpha-3 code",
+                    )
+                )
                 continue
-            found[iso3] = ((record.get("region") or "").strip(),
-                           (record.get("subregion") or "").strip() or None)
+            found[iso3] = (
+                (record.get("region") or "").strip(),
+                (record.get("subregion") or "").strip() or None,
+            )
     return found
 
 

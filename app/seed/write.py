@@ -49,10 +49,12 @@ class Writer:
         self.ids: dict[str, dict[Any, Any]] = {}
         self.created: dict[str, set[Any]] = {}
 
-    def sync(self, name: str, model: Any, key: str, rows: list[dict[str, Any]],
-             id_column: str = "id") -> None:
-        result = sync_rows(self.session, _table(model), key, rows, resource=name, actor=ACTOR,
-                           id_column=id_column)
+    def sync(
+        self, name: str, model: Any, key: str, rows: list[dict[str, Any]], id_column: str = "id"
+    ) -> None:
+        result = sync_rows(
+            self.session, _table(model), key, rows, resource=name, actor=ACTOR, id_column=id_column
+        )
         self.counts[name] = result.counts
         self.ids[name] = result.ids
         self.created[name] = result.created
@@ -76,13 +78,26 @@ class Writer:
         return self.counts
 
     def sources(self) -> None:
-        self.sync("sources", Source, "key", [
-            {"key": r.key, "kind": r.kind.value, "title": r.title,
-             "authors": "; ".join(r.authors) or None, "publisher": r.publisher,
-             "published_on": r.published_on, "year": r.year, "url": r.url,
-             "licence": r.licence, "note": r.note}
-            for _, r in self.data.sources
-        ])
+        self.sync(
+            "sources",
+            Source,
+            "key",
+            [
+                {
+                    "key": r.key,
+                    "kind": r.kind.value,
+                    "title": r.title,
+                    "authors": "; ".join(r.authors) or None,
+                    "publisher": r.publisher,
+                    "published_on": r.published_on,
+                    "year": r.year,
+                    "url": r.url,
+                    "licence": r.licence,
+                    "note": r.note,
+                }
+                for _, r in self.data.sources
+            ],
+        )
 
     def countries(self) -> None:
         notes = {r.iso3: r for _, r in self.data.countries}
@@ -90,22 +105,33 @@ class Writer:
         for country in pycountry.countries:
             region, subregion = self.data.regions.get(country.alpha_3, (None, None))
             note = notes.get(country.alpha_3)
-            rows.append({
-                "iso3": country.alpha_3, "iso2": country.alpha_2, "numeric": country.numeric,
-                "name": getattr(country, "common_name", None) or country.name,
-                "official_name": getattr(country, "official_name", None),
-                "region": region or None, "subregion": subregion,
-                "note": note.note if note else None,
-                "source_id": self.ids["sources"][note.cite.source] if note else None,
-                "locator": note.cite.locator if note else None,
-            })
+            rows.append(
+                {
+                    "iso3": country.alpha_3,
+                    "iso2": country.alpha_2,
+                    "numeric": country.numeric,
+                    "name": getattr(country, "common_name", None) or country.name,
+                    "official_name": getattr(country, "official_name", None),
+                    "region": region or None,
+                    "subregion": subregion,
+                    "note": note.note if note else None,
+                    "source_id": self.ids["sources"][note.cite.source] if note else None,
+                    "locator": note.cite.locator if note else None,
+                }
+            )
         self.sync("countries", Country, "iso3", rows, id_column="iso3")
 
     def strands(self) -> None:
         rows = [
-            {"code": r.code, "name": r.name, "kind": r.kind.value,
-             "year_launched": r.year_launched, "parent_code": r.parent,
-             "description": r.description, **self.cite(r)}
+            {
+                "code": r.code,
+                "name": r.name,
+                "kind": r.kind.value,
+                "year_launched": r.year_launched,
+                "parent_code": r.parent,
+                "description": r.description,
+                **self.cite(r),
+            }
             for _, r in self.data.strands
         ]
         # Parents first, so the foreign key to the parent always resolves.
@@ -113,82 +139,183 @@ class Writer:
         self.sync("strands", Strand, "code", rows, id_column="code")
 
     def organisations(self) -> None:
-        self.sync("organisations", Organisation, "key", [
-            {"key": r.key, "name": r.name, "kind": r.kind.value, "country_iso3": r.country,
-             "description": r.description, **self.cite(r)}
-            for _, r in self.data.organisations
-        ])
-        desired = {self.org(r.key): {(m,) for m in r.members}
-                   for _, r in self.data.organisations}
-        sync_links(self.session, _table(OrganisationMember), "organisation_id", desired,
-                   ["country_iso3"])
+        self.sync(
+            "organisations",
+            Organisation,
+            "key",
+            [
+                {
+                    "key": r.key,
+                    "name": r.name,
+                    "kind": r.kind.value,
+                    "country_iso3": r.country,
+                    "description": r.description,
+                    **self.cite(r),
+                }
+                for _, r in self.data.organisations
+            ],
+        )
+        desired = {self.org(r.key): {(m,) for m in r.members} for _, r in self.data.organisations}
+        sync_links(
+            self.session, _table(OrganisationMember), "organisation_id", desired, ["country_iso3"]
+        )
 
     def projects(self) -> None:
-        self.sync("projects", Project, "key", [
-            {"key": r.key, "title": r.title, "kind": r.kind.value,
-             "description": r.description, "status": r.status.value,
-             "sector_name": r.sector_name, "start_year": r.start_year}
-            for _, r in self.data.projects
-        ])
+        self.sync(
+            "projects",
+            Project,
+            "key",
+            [
+                {
+                    "key": r.key,
+                    "title": r.title,
+                    "kind": r.kind.value,
+                    "description": r.description,
+                    "status": r.status.value,
+                    "sector_name": r.sector_name,
+                    "start_year": r.start_year,
+                }
+                for _, r in self.data.projects
+            ],
+        )
         rows = [r for _, r in self.data.projects]
-        links = {
-            "countries": (ProjectCountry, ["country_iso3", "role"],
-                          lambda r: {(c.iso3, c.role.value) for c in r.countries}),
-            "organisations": (ProjectOrganisation, ["organisation_id", "role"],
-                              lambda r: {(self.org(o.key), o.role.value)
-                                         for o in r.organisations}),
-            "strands": (ProjectStrand, ["strand_code", "basis"],
-                        lambda r: {(s.code, s.basis.value) for s in r.strands}),
-            "citations": (ProjectCitation, ["source_id", "locator"],
-                          lambda r: {(self.ids["sources"][c.source], c.locator)
-                                     for c in r.citations}),
-        }
+        sources = self.ids["sources"]
+        links: list[tuple[Any, list[str], dict[Any, set[tuple[Any, ...]]]]] = [
+            (
+                ProjectCountry,
+                ["country_iso3", "role"],
+                {self.project(r.key): {(c.iso3, c.role.value) for c in r.countries} for r in rows},
+            ),
+            (
+                ProjectOrganisation,
+                ["organisation_id", "role"],
+                {
+                    self.project(r.key): {(self.org(o.key), o.role.value) for o in r.organisations}
+                    for r in rows
+                },
+            ),
+            (
+                ProjectStrand,
+                ["strand_code", "basis"],
+                {self.project(r.key): {(s.code, s.basis.value) for s in r.strands} for r in rows},
+            ),
+            (
+                ProjectCitation,
+                ["source_id", "locator"],
+                {
+                    self.project(r.key): {(sources[c.source], c.locator) for c in r.citations}
+                    for r in rows
+                },
+            ),
+        ]
         changed: set[Any] = set()
-        for model, columns, wanted in links.values():
-            desired = {self.project(r.key): wanted(r) for r in rows}
+        for model, columns, desired in links:
             changed |= sync_links(self.session, _table(model), "project_id", desired, columns)
         # A project whose links alone changed is still an updated project.
         relinked = changed - self.created["projects"]
         if relinked:
             self.counts["projects"].updated += len(relinked)
             self.counts["projects"].unchanged -= len(relinked)
-        touch(self.session, _table(Project), relinked, resource="projects", actor=ACTOR,
-              what={pid: {"links": "replaced"} for pid in relinked})
+        touch(
+            self.session,
+            _table(Project),
+            relinked,
+            resource="projects",
+            actor=ACTOR,
+            what={pid: {"links": "replaced"} for pid in relinked},
+        )
 
     def facts(self) -> None:
-        self.sync("funding", Funding, "key", [
-            {"key": r.key, "project_id": self.project(r.project), "flow_type": r.flow_type.value,
-             "amount": r.amount, "currency": r.currency,
-             "amount_usd_nominal": r.amount_usd_nominal,
-             "amount_usd_constant": r.amount_usd_constant,
-             "constant_base_year": r.constant_base_year, "commitment_date": r.commitment_date,
-             "commitment_year": r.commitment_year, "financier_id": self.org(r.financier),
-             **self.cite(r)}
-            for _, r in self.data.funding
-        ])
-        self.sync("figures", Figure, "key", [
-            {"key": r.key, "indicator": r.indicator, "label": r.label, "value": r.value,
-             "value_low": r.value_low, "value_high": r.value_high, "unit": r.unit.value,
-             "qualifier": r.qualifier.value, "period_start": r.period_start,
-             "period_end": r.period_end, "base_period_start": r.base_period_start,
-             "base_period_end": r.base_period_end, "scope": r.scope.value,
-             "strand_code": r.strand, "country_iso3": r.country,
-             "organisation_id": self.org(r.organisation), "project_id": self.project(r.project),
-             "publisher_id": self.org(r.publisher), "note": r.note, **self.cite(r)}
-            for _, r in self.data.figures
-        ])
-        self.sync("stances", Stance, "key", [
-            {"key": r.key, "country_iso3": r.country, "action": r.action.value,
-             "strand_code": r.strand, "project_id": self.project(r.project),
-             "organisation_id": self.org(r.organisation),
-             "via_organisation_id": self.org(r.via), "year": r.year, "note": r.note,
-             **self.cite(r)}
-            for _, r in self.data.stances
-        ])
-        self.sync("events", Event, "key", [
-            {"key": r.key, "title": r.title, "kind": r.kind.value, "date": r.date,
-             "date_precision": r.date_precision.value, "strand_code": r.strand,
-             "country_iso3": r.country, "organisation_id": self.org(r.organisation),
-             "project_id": self.project(r.project), "note": r.note, **self.cite(r)}
-            for _, r in self.data.events
-        ])
+        self.sync(
+            "funding",
+            Funding,
+            "key",
+            [
+                {
+                    "key": r.key,
+                    "project_id": self.project(r.project),
+                    "flow_type": r.flow_type.value,
+                    "amount": r.amount,
+                    "currency": r.currency,
+                    "amount_usd_nominal": r.amount_usd_nominal,
+                    "amount_usd_constant": r.amount_usd_constant,
+                    "constant_base_year": r.constant_base_year,
+                    "commitment_date": r.commitment_date,
+                    "commitment_year": r.commitment_year,
+                    "financier_id": self.org(r.financier),
+                    **self.cite(r),
+                }
+                for _, r in self.data.funding
+            ],
+        )
+        self.sync(
+            "figures",
+            Figure,
+            "key",
+            [
+                {
+                    "key": r.key,
+                    "indicator": r.indicator,
+                    "label": r.label,
+                    "value": r.value,
+                    "value_low": r.value_low,
+                    "value_high": r.value_high,
+                    "unit": r.unit.value,
+                    "qualifier": r.qualifier.value,
+                    "period_start": r.period_start,
+                    "period_end": r.period_end,
+                    "base_period_start": r.base_period_start,
+                    "base_period_end": r.base_period_end,
+                    "scope": r.scope.value,
+                    "strand_code": r.strand,
+                    "country_iso3": r.country,
+                    "organisation_id": self.org(r.organisation),
+                    "project_id": self.project(r.project),
+                    "publisher_id": self.org(r.publisher),
+                    "note": r.note,
+                    **self.cite(r),
+                }
+                for _, r in self.data.figures
+            ],
+        )
+        self.sync(
+            "stances",
+            Stance,
+            "key",
+            [
+                {
+                    "key": r.key,
+                    "country_iso3": r.country,
+                    "action": r.action.value,
+                    "strand_code": r.strand,
+                    "project_id": self.project(r.project),
+                    "organisation_id": self.org(r.organisation),
+                    "via_organisation_id": self.org(r.via),
+                    "year": r.year,
+                    "note": r.note,
+                    **self.cite(r),
+                }
+                for _, r in self.data.stances
+            ],
+        )
+        self.sync(
+            "events",
+            Event,
+            "key",
+            [
+                {
+                    "key": r.key,
+                    "title": r.title,
+                    "kind": r.kind.value,
+                    "date": r.date,
+                    "date_precision": r.date_precision.value,
+                    "strand_code": r.strand,
+                    "country_iso3": r.country,
+                    "organisation_id": self.org(r.organisation),
+                    "project_id": self.project(r.project),
+                    "note": r.note,
+                    **self.cite(r),
+                }
+                for _, r in self.data.events
+            ],
+        )

@@ -7,6 +7,11 @@ from app.sources.schemas import SourceRead
 router = APIRouter(prefix="/v1/sources", tags=["sources"])
 add_list_route(router, SOURCES, SourceRead, name="Source", summary="List sources")
 add_detail_route(
-    router, SOURCES, SourceRead, param="source", param_help="Source id or key.",
-    lookup=by_id_or_key, summary="Get a source",
+    router,
+    SOURCES,
+    SourceRead,
+    param="source",
+    param_help="Source id or key.",
+    lookup=by_id_or_key,
+    summary="Get a source",
 )

@@ -7,6 +7,11 @@ from app.stances.schemas import StanceRead
 router = APIRouter(prefix="/v1/stances", tags=["stances"])
 add_list_route(router, STANCES, StanceRead, name="Stance", summary="List stances")
 add_detail_route(
-    router, STANCES, StanceRead, param="stance", param_help="Stance id or key.",
-    lookup=by_id_or_key, summary="Get a stance",
+    router,
+    STANCES,
+    StanceRead,
+    param="stance",
+    param_help="Stance id or key.",
+    lookup=by_id_or_key,
+    summary="Get a stance",
 )

@@ -7,6 +7,11 @@ from app.strands.schemas import StrandRead
 router = APIRouter(prefix="/v1/strands", tags=["strands"])
 add_list_route(router, STRANDS, StrandRead, name="Strand", summary="List strands")
 add_detail_route(
-    router, STRANDS, StrandRead, param="code", param_help="Strand code, e.g. digital.",
-    lookup=by_code, summary="Get a strand",
+    router,
+    STRANDS,
+    StrandRead,
+    param="code",
+    param_help="Strand code, e.g. digital.",
+    lookup=by_code,
+    summary="Get a strand",
 )

@@ -1,14 +1,14 @@
 """initial schema
 
 Revision ID: 2e3e4d7b7be4
-Revises: 
+Revises: (none)
 Create Date: 2026-11-28 12:12:39.077914
 
 """
-from typing import Sequence, Union
+from collections.abc import Sequence
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 # Exact decimals: NUMERIC on PostgreSQL, their text on SQLite (see app.models.base).
 EXACT_DECIMAL = sa.Numeric(38, 10).with_variant(sa.String(64), "sqlite")
@@ -16,9 +16,9 @@ EXACT_DECIMAL = sa.Numeric(38, 10).with_variant(sa.String(64), "sqlite")
 
 # revision identifiers, used by Alembic.
 revision: str = '2e3e4d7b7be4'
-down_revision: Union[str, Sequence[str], None] = None
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | Sequence[str] | None = None
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

@@ -17,7 +17,9 @@ def test_lists_every_strand_in_launch_order(client: TestClient) -> None:
 def test_strand_detail_cites_the_article(client: TestClient) -> None:
     body = client.get("/v1/strands/digital").json()
     assert (body["source"], body["locator"], body["year_launched"]) == (
-        "magnus-bretherton-2020", "para 11", 2015,
+        "magnus-bretherton-2020",
+        "para 11",
+        2015,
     )
 
 
