@@ -113,6 +113,10 @@ def session(engine: Engine) -> Iterator[Session]:
     """A session whose every write is rolled back after the test (commits become savepoints)."""
     connection = engine.connect()
     outer = connection.begin()
+    if connection.dialect.name == "sqlite":
+        # pysqlite only opens a transaction before DML, so without this BEGIN the test's
+        # first SAVEPOINT would be the outermost and releasing it would commit for real.
+        connection.exec_driver_sql("BEGIN")
     db = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
     try:
         yield db
