@@ -30,6 +30,15 @@ class PageLinks(BaseModel):
     next: str | None
 
 
+# Resource names whose singular is not the name without its final "s".
+IRREGULAR_SINGULAR = {"countries": "country", "funding": "funding row"}
+
+
+def singular(name: str) -> str:
+    """The word for one row of a resource, for messages ("No country 'XX'.")."""
+    return IRREGULAR_SINGULAR.get(name, name.removesuffix("s"))
+
+
 STREAM_CONTENT: dict[str, Any] = {
     "text/csv": {"schema": {"type": "string"}},
     "application/x-ndjson": {"schema": {"type": "string"}},
@@ -92,7 +101,7 @@ def add_detail_route(
     def detail_endpoint(ref: str, session: SessionDep, request: Request) -> Response:
         row = fetch_row(spec, session, lookup(ref))
         if row is None:
-            raise ProblemException(404, f"No {spec.name[:-1]} '{ref}'.", slug="not-found")
+            raise ProblemException(404, f"No {singular(spec.name)} '{ref}'.", slug="not-found")
         headers = row_headers(request, session, row["version"])
         return Response(dumps(row), media_type="application/json", headers=headers)
 
