@@ -69,8 +69,10 @@ class ExactDecimal(sa.types.TypeDecorator[Decimal]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
-        number = Decimal(str(value))
-        return number.normalize() if number == number.to_integral_value() else number
+        # PostgreSQL pads to the column's scale (0.5000000000) and normalize() alone turns
+        # 40 into 4E+1: drop trailing zeros, then write whole numbers with plain digits.
+        number = Decimal(str(value)).normalize()
+        return Decimal(int(number)) if number == number.to_integral_value() else number
 
 
 def enum_column(enum: type[StrEnum], name: str) -> sa.Enum:
