@@ -71,29 +71,62 @@ def seed_command(
         )
 
 
+@cli.command("synth")
+def synth_command(
+    projects: Annotated[int, typer.Option(min=1, help="How many projects to make.")],
+    seed: Annotated[int, typer.Option(help="Same seed, same data.")] = 1,
+) -> None:
+    """Fill a migrated, seeded database with AidData-shaped synthetic data (for load tests)."""
+    import time
+
+    from app.db import get_engine
+    from app.synth.load import SynthRefused
+    from app.synth.run import run_synth
+
+    start = time.perf_counter()
+    try:
+        result = run_synth(get_engine(), projects, seed)
+    except SynthRefused as refused:
+        typer.echo(f"synth refused: {refused}; nothing was written", err=True)
+        raise typer.Exit(1) from refused
+    seconds = time.perf_counter() - start
+    for table, count in result.rows.items():
+        typer.echo(f"{table:22} {count:10}")
+    total = sum(result.rows.values())
+    typer.echo(f"{total} rows in {seconds:.1f} s ({total / seconds:,.0f} rows/s), seed {seed}")
+
+
 @cli.command("serve")
 def serve(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
     workers: Annotated[int, typer.Option()] = 1,
 ) -> None:
-    """Serve the API with uvicorn."""
+    """Serve the API with uvicorn (after checking that the database answers)."""
     import uvicorn
 
-    uvicorn.run(
-        "app.main:app",
-        host=host,
-        port=port,
-        workers=workers,
-        proxy_headers=False,
-        server_header=False,
-    )
+    from app.ops.server import database_problem, uvicorn_options
+
+    problem = database_problem(get_settings())
+    if problem is not None:
+        typer.echo(f"bri: {problem}", err=True)
+        raise typer.Exit(2)
+    options = uvicorn_options(get_settings())
+    uvicorn.run("app.main:app", host=host, port=port, workers=workers, **options)
 
 
 def main() -> None:
+    import os
+
+    from pydantic import ValidationError
+
+    from app.ops.server import settings_problem, unknown_variables
+
     try:
         get_settings()
-    except Exception as error:
-        typer.echo(f"bad configuration: {error}".replace("\n", " "), err=True)
+    except ValidationError as error:
+        typer.echo(f"bri: {settings_problem(error)}", err=True)
         sys.exit(2)
+    for name in unknown_variables(os.environ):
+        typer.echo(f"bri: warning: {name} is not a setting and is ignored", err=True)
     cli()

@@ -1,0 +1,1 @@
+"""`bri synth`: realistic, AidData-shaped synthetic data at scale, for load tests."""
