@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 PROBLEM_TYPE = "application/problem+json"
+PARAMETER_LOCATIONS = {"query", "path", "header", "cookie"}
 logger = logging.getLogger("app.errors")
 
 
@@ -104,6 +105,13 @@ async def _on_validation(request: Request, exc: Exception) -> Response:
     errors = _validation_errors(exc)
     # A malformed body is unprocessable content; a bad query or path parameter is a bad request.
     status = 422 if any(error.location == "body" for error in errors) else 400
+    if errors and all(error.location in PARAMETER_LOCATIONS for error in errors):
+        # The same type and wording as the list mechanism's own parameter checks.
+        detail = "; ".join(
+            f"{error.location.capitalize()} parameter '{error.field}': {error.message}"
+            for error in errors
+        )
+        return problem_response(request, status, detail, slug="invalid-parameter", errors=errors)
     names = ", ".join(f"{error.location} {error.field}: {error.message}" for error in errors)
     return problem_response(request, status, f"Invalid request: {names}", errors=errors)
 
@@ -128,6 +136,46 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(Exception, _on_unexpected)
+
+
+def clean_openapi(schema: dict[str, Any]) -> dict[str, Any]:
+    """Makes the OpenAPI document say what the API does with errors.
+
+    FastAPI declares a 422 `HTTPValidationError` on every operation with parameters, but a
+    bad parameter here is a 400 problem and only a bad body is a 422. Every error response
+    is declared once, as `application/problem+json` with the `Problem` schema.
+    """
+    problem = {PROBLEM_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.get("responses", {})
+            if "422" in responses:
+                if "requestBody" not in operation:
+                    del responses["422"]
+                responses.setdefault("400", {"description": HTTPStatus(400).phrase})
+            for status, response in responses.items():
+                if status[0] in "45":
+                    response["content"] = dict(problem)
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for fastapi_default in ("HTTPValidationError", "ValidationError"):
+        components.pop(fastapi_default, None)
+    if "Problem" not in components:
+        generated = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(generated.pop("$defs", {}))
+        components["Problem"] = generated
+    return schema
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Serves the cleaned OpenAPI document, built once on first use."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = clean_openapi(build())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

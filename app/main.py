@@ -10,7 +10,7 @@ from starlette.responses import Response
 from app import __version__
 from app.caching import NotModified
 from app.countries.router import router as countries_router
-from app.errors import install_problem_handlers, problem_response
+from app.errors import install_openapi, install_problem_handlers, problem_response
 from app.events.router import router as events_router
 from app.figures.router import router as figures_router
 from app.funding.router import router as funding_router
@@ -65,6 +65,7 @@ def create_app() -> FastAPI:
         openapi_tags=[{"name": router.tags[0]} for router in ROUTERS if router.tags],
     )
     install_problem_handlers(app)
+    install_openapi(app)
     app.add_exception_handler(NotModified, _not_modified)
     app.add_exception_handler(OperationalError, _database_down)
     for router in ROUTERS:

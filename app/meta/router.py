@@ -39,7 +39,11 @@ def get_meta(session: SessionDep, conditional: ConditionalDep) -> Response:
 
 
 @router.get(
-    "/healthz", response_model=Health, operation_id="get_health", summary="The process is up"
+    "/healthz",
+    response_model=Health,
+    operation_id="get_health",
+    summary="The process is up",
+    responses=problem_responses(500),
 )
 def healthz() -> Health:
     return Health(status="ok")
@@ -50,7 +54,7 @@ def healthz() -> Health:
     response_model=Health,
     operation_id="get_readiness",
     summary="The database is reachable",
-    responses=problem_responses(503),
+    responses=problem_responses(500, 503),
 )
 def readyz(session: SessionDep, request: Request) -> Health:
     try:
