@@ -25,11 +25,14 @@ def _unique(rows: Iterable[tuple[Located, Any]], attribute: str) -> list[SeedPro
 
 
 def check_references(data: SeedData) -> list[SeedProblem]:
+    # A row refused by its schema is already reported; references to it are not errors too.
+    refused = data.refused_keys
     keys = {
-        "source": {row.key for _, row in data.sources},
-        "strand": {row.code for _, row in data.strands},
-        "organisation": {row.key for _, row in data.organisations},
-        "project": {row.key for _, row in data.projects},
+        "source": {row.key for _, row in data.sources} | refused.get("sources", set()),
+        "strand": {row.code for _, row in data.strands} | refused.get("strands", set()),
+        "organisation": {row.key for _, row in data.organisations}
+        | refused.get("organisations", set()),
+        "project": {row.key for _, row in data.projects} | refused.get("projects", set()),
     }
     problems: list[SeedProblem] = []
     for name, attribute in [

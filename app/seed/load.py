@@ -64,6 +64,8 @@ class SeedData:
     events: list[tuple[Located, EventRow]] = field(default_factory=list)
     countries: list[tuple[Located, CountryNoteRow]] = field(default_factory=list)
     regions: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    # Per file, the keys of rows refused by their schema (so references to them still resolve).
+    refused_keys: dict[str, set[str]] = field(default_factory=dict)
 
 
 FILES: dict[str, type[BaseModel]] = {
@@ -101,7 +103,7 @@ def _read_yaml(path: Path, problems: list[SeedProblem]) -> list[tuple[int, Any]]
 
 
 def _validate(
-    path: Path, model: type[RowT], problems: list[SeedProblem]
+    path: Path, model: type[RowT], problems: list[SeedProblem], refused: set[str]
 ) -> list[tuple[Located, RowT]]:
     rows = []
     for number, (line, value) in enumerate(_read_yaml(path, problems), start=1):
@@ -109,6 +111,9 @@ def _validate(
         try:
             rows.append((where, model.model_validate(value)))
         except ValidationError as error:
+            key = value.get("key", value.get("code")) if isinstance(value, dict) else None
+            if isinstance(key, str):
+                refused.add(key)
             for item in error.errors():
                 name = ".".join(str(part) for part in item["loc"]) or "-"
                 problems.append(SeedProblem(path.name, number, line, name, item["msg"]))
@@ -147,7 +152,8 @@ def load(directory: Path) -> SeedData:
         if not path.exists():
             problems.append(SeedProblem(path.name, 0, 0, "-", "file is missing"))
             continue
-        setattr(data, name, _validate(path, model, problems))
+        data.refused_keys[name] = set()
+        setattr(data, name, _validate(path, model, problems, data.refused_keys[name]))
     data.regions = _regions(directory / "country_regions.csv", problems)
     from app.seed.checks import check_references
 
