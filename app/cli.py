@@ -102,23 +102,31 @@ def serve(
     port: Annotated[int, typer.Option()] = 8000,
     workers: Annotated[int, typer.Option()] = 1,
 ) -> None:
-    """Serve the API with uvicorn."""
+    """Serve the API with uvicorn (after checking that the database answers)."""
     import uvicorn
 
-    uvicorn.run(
-        "app.main:app",
-        host=host,
-        port=port,
-        workers=workers,
-        proxy_headers=False,
-        server_header=False,
-    )
+    from app.ops.server import database_problem, uvicorn_options
+
+    problem = database_problem(get_settings())
+    if problem is not None:
+        typer.echo(f"bri: {problem}", err=True)
+        raise typer.Exit(2)
+    options = uvicorn_options(get_settings())
+    uvicorn.run("app.main:app", host=host, port=port, workers=workers, **options)
 
 
 def main() -> None:
+    import os
+
+    from pydantic import ValidationError
+
+    from app.ops.server import settings_problem, unknown_variables
+
     try:
         get_settings()
-    except Exception as error:
-        typer.echo(f"bad configuration: {error}".replace("\n", " "), err=True)
+    except ValidationError as error:
+        typer.echo(f"bri: {settings_problem(error)}", err=True)
         sys.exit(2)
+    for name in unknown_variables(os.environ):
+        typer.echo(f"bri: warning: {name} is not a setting and is ignored", err=True)
     cli()

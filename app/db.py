@@ -20,19 +20,37 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str, *, statement_timeout_ms: int = 0, pool_size: int = 10) -> Engine:
-    """An engine with the settings both databases need for correctness and speed."""
+def make_engine(
+    url: str,
+    *,
+    statement_timeout_ms: int = 0,
+    pool_size: int = 10,
+    connect_timeout_s: int = 5,
+    pool_timeout_s: int = 10,
+) -> Engine:
+    """An engine with the settings both databases need for correctness and speed.
+
+    Every statement is limited to `statement_timeout_ms` (0: no limit); a dead pooled
+    connection is replaced on checkout (pre-ping), so the API recovers on its own.
+    """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        engine = create_engine(url, connect_args={"check_same_thread": False}, pool_size=pool_size)
         event.listen(engine, "connect", _sqlite_pragmas)
+        if statement_timeout_ms:
+            from app.ops.database import limit_sqlite_statements
+
+            limit_sqlite_statements(engine, statement_timeout_ms)
         return engine
-    options = f"-c statement_timeout={statement_timeout_ms}" if statement_timeout_ms else ""
+    connect_args: dict[str, Any] = {"connect_timeout": connect_timeout_s}
+    if statement_timeout_ms:
+        connect_args["options"] = f"-c statement_timeout={statement_timeout_ms}"
     return create_engine(
         url,
         pool_pre_ping=True,
         pool_size=pool_size,
         max_overflow=pool_size,
-        connect_args={"options": options, "connect_timeout": 5} if options else {},
+        pool_timeout=pool_timeout_s,
+        connect_args=connect_args,
     )
 
 
@@ -43,6 +61,8 @@ def get_engine() -> Engine:
         settings.database_url,
         statement_timeout_ms=settings.statement_timeout_ms,
         pool_size=settings.pool_size,
+        connect_timeout_s=settings.connect_timeout_s,
+        pool_timeout_s=settings.pool_timeout_s,
     )
 
 

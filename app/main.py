@@ -1,20 +1,18 @@
 """The FastAPI application: routers, problem handlers, caching, CORS."""
 
-import logging
-
 from fastapi import FastAPI, Request
-from fastapi.middleware.cors import CORSMiddleware
-from sqlalchemy.exc import OperationalError
 from starlette.responses import Response
 
 from app import __version__
 from app.caching import NotModified
 from app.countries.router import router as countries_router
-from app.errors import install_openapi, install_problem_handlers, problem_response
+from app.errors import install_openapi, install_problem_handlers
 from app.events.router import router as events_router
 from app.figures.router import router as figures_router
 from app.funding.router import router as funding_router
 from app.meta.router import router as meta_router
+from app.ops import install as install_operations
+from app.ops.cors import ProblemCORSMiddleware
 from app.organisations.router import router as organisations_router
 from app.projects.router import router as projects_router
 from app.settings import get_settings
@@ -45,17 +43,6 @@ async def _not_modified(_request: Request, exc: Exception) -> Response:
     return Response(status_code=304, headers=exc.headers)
 
 
-async def _database_down(request: Request, exc: Exception) -> Response:
-    logging.getLogger("app").warning("database unavailable: %s", type(exc).__name__)
-    return problem_response(
-        request,
-        503,
-        "The database is unavailable; try again shortly.",
-        slug="unavailable",
-        headers={"Retry-After": "5"},
-    )
-
-
 def create_app() -> FastAPI:
     settings = get_settings()
     app = FastAPI(
@@ -67,12 +54,11 @@ def create_app() -> FastAPI:
     install_problem_handlers(app)
     install_openapi(app)
     app.add_exception_handler(NotModified, _not_modified)
-    app.add_exception_handler(OperationalError, _database_down)
     for router in ROUTERS:
         app.include_router(router)
     if settings.cors_origins:
         app.add_middleware(
-            CORSMiddleware,
+            ProblemCORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
             allow_headers=[
@@ -85,6 +71,9 @@ def create_app() -> FastAPI:
             ],
             expose_headers=["ETag", "Location", "X-Dataset-Version", "X-Request-ID"],
         )
+    # Last: limits, security headers, request ids, logs, metrics and database faults wrap
+    # every route and middleware above.
+    install_operations(app, settings)
     return app
 
 

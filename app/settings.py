@@ -21,7 +21,13 @@ class Settings(BaseSettings):
     max_limit: int = Field(default=1000, ge=1)
     max_filter_values: int = Field(default=100, ge=1)
     max_body_bytes: int = Field(default=1_000_000, ge=1)
+    max_url_bytes: int = Field(default=8192, ge=256)
+    # 0 turns the limit off. PostgreSQL: statement_timeout; SQLite: a progress handler.
     statement_timeout_ms: int = Field(default=10_000, ge=0)
+    connect_timeout_s: int = Field(default=5, ge=1)
+    pool_timeout_s: int = Field(default=10, ge=1)
+    graceful_timeout_s: int = Field(default=30, ge=1)
+    metrics_enabled: bool = True
     cache_max_age: int = Field(default=60, ge=0)
     pool_size: int = Field(default=10, ge=1)
     private: bool = False

@@ -67,7 +67,7 @@ def id_or_key(id_column: Column, key_column: Column) -> Callable[[str], ColumnEl
     """Path lookup: all digits (and short enough to be an id) means the id, else the key."""
 
     def lookup(ref: str) -> ColumnElement[bool]:
-        if ref.isdigit() and len(ref) <= 12:
+        if ref.isascii() and ref.isdigit() and len(ref) <= 10 and int(ref) < 2**31:
             return id_column == int(ref)
         return key_column == ref
 

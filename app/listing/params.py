@@ -15,6 +15,7 @@ import orjson
 from fastapi import Query, Request
 
 from app.errors import ProblemError, ProblemException
+from app.listing.canonical import canonical
 from app.listing.spec import Filter, ListSpec
 from app.settings import get_settings
 
@@ -54,9 +55,10 @@ def bad_parameter(name: str, message: str) -> ProblemException:
 
 
 def _annotation(flt: Filter) -> Any:
+    kind = canonical(flt.python_type)
     if flt.repeatable:
-        return Annotated[list[flt.python_type] | None, Query(description=flt.description)]  # type: ignore[name-defined]
-    return Annotated[flt.python_type | None, Query(description=flt.description)]
+        return Annotated[list[kind] | None, Query(description=flt.description)]  # type: ignore[valid-type]
+    return Annotated[kind | None, Query(description=flt.description)]
 
 
 def _common_parameters(spec: ListSpec) -> list[inspect.Parameter]:

@@ -124,8 +124,11 @@ def _stream(
     session: Session,
     headers: dict[str, str],
 ) -> Response:
+    # Executed before the response starts, so a refused value, a timeout or a lost
+    # database is still a problem document, not a stream cut short.
+    result = session.execute(stmt.execution_options(yield_per=STREAM_BATCH))
+
     def rows() -> Iterator[Any]:
-        result = session.execute(stmt.execution_options(yield_per=STREAM_BATCH))
         for partition in result.mappings().partitions():
             yield from partition
 
