@@ -24,6 +24,7 @@ from app.models import (
     Strand,
 )
 from app.seed.load import SeedData, load
+from app.seed.totals import sync_project_totals
 from app.sync import SyncCounts, sync_links, sync_rows, touch
 
 ACTOR = "seed"
@@ -48,6 +49,7 @@ class Writer:
         self.counts: dict[str, SyncCounts] = {}
         self.ids: dict[str, dict[Any, Any]] = {}
         self.created: dict[str, set[Any]] = {}
+        self.relinked: set[Any] = set()
 
     def sync(
         self, name: str, model: Any, key: str, rows: list[dict[str, Any]], id_column: str = "id"
@@ -75,6 +77,7 @@ class Writer:
         self.organisations()
         self.projects()
         self.facts()
+        self.project_totals()
         return self.counts
 
     def sources(self) -> None:
@@ -212,7 +215,7 @@ class Writer:
         for model, columns, desired in links:
             changed |= sync_links(self.session, _table(model), "project_id", desired, columns)
         # A project whose links alone changed is still an updated project.
-        relinked = changed - self.created["projects"]
+        relinked = self.relinked = changed - self.created["projects"]
         if relinked:
             self.counts["projects"].updated += len(relinked)
             self.counts["projects"].unchanged -= len(relinked)
@@ -224,6 +227,14 @@ class Writer:
             actor=ACTOR,
             what={pid: {"links": "replaced"} for pid in relinked},
         )
+
+    def project_totals(self) -> None:
+        ids = [self.project(r.key) for _, r in self.data.projects]
+        moved = sync_project_totals(self.session, ids, actor=ACTOR)
+        # A project counts once as updated, however many of its parts changed.
+        newly = len(moved - self.relinked - self.created["projects"])
+        self.counts["projects"].updated += newly
+        self.counts["projects"].unchanged -= newly
 
     def facts(self) -> None:
         self.sync(
