@@ -159,8 +159,20 @@ class Writer:
             ],
         )
         desired = {self.org(r.key): {(m,) for m in r.members} for _, r in self.data.organisations}
-        sync_links(
+        changed = sync_links(
             self.session, _table(OrganisationMember), "organisation_id", desired, ["country_iso3"]
+        )
+        # New members are a change of the group: its version and the dataset version move.
+        regrouped = changed - self.created["organisations"]
+        self.counts["organisations"].updated += len(regrouped)
+        self.counts["organisations"].unchanged -= len(regrouped)
+        touch(
+            self.session,
+            _table(Organisation),
+            regrouped,
+            resource="organisations",
+            actor=ACTOR,
+            what={oid: {"members": sorted(m for (m,) in desired[oid])} for oid in regrouped},
         )
 
     def projects(self) -> None:

@@ -120,3 +120,23 @@ def test_a_new_row_is_inserted_and_logged(
     assert new_changes(session, latest) == [("stances", "create", "seed")]
     stance = client.get("/v1/stances/mmr-adopted-beidou").json()
     assert (stance["country"], stance["project"], stance["version"]) == ("MMR", "beidou", 1)
+
+
+def test_a_changed_membership_updates_its_group(
+    session: Session, client: TestClient, copy: SeedCopy
+) -> None:
+    copy.replace(
+        "organisations.yaml",
+        "  members: [AUS, CAN, GBR, NZL, USA]",
+        "  members: [AUS, CAN, GBR, USA]",
+    )
+    latest = dataset_version(session)
+    assert counts(seed(session, copy.directory)) == {**UNCHANGED, "organisations": (0, 1, 15)}
+    assert new_changes(session, latest) == [("organisations", "update", "seed")]
+    five_eyes = client.get("/v1/organisations/five-eyes")
+    assert (five_eyes.json()["members"], five_eyes.json()["version"]) == (
+        ["AUS", "CAN", "GBR", "USA"],
+        2,
+    )
+    assert five_eyes.headers["x-dataset-version"] == str(dataset_version(session))
+    assert dataset_version(session) > latest
