@@ -1,11 +1,12 @@
+import re
 from datetime import date
 from decimal import Decimal
-
-from sqlalchemy import exists, select
 
 from app.listing import Filter, ListSpec, OutField
 from app.listing.common import cited_fields, source_filter, tracked_fields, tracked_filters
 from app.listing.filters import country_code, id_or_key
+from app.listing.spec import Link
+from app.listing.summary import Dimension, Exclusion, Measure, SummarySpec
 from app.models import (
     Country,
     Funding,
@@ -14,35 +15,26 @@ from app.models import (
     ProjectCountry,
     ProjectStrand,
     Source,
+    Strand,
 )
-from app.models.enums import FlowType, ProjectStatus
+from app.models.enums import CountryRole, FlowType, ProjectStatus
 
 
-def _project_country(values: list[str]):  # type: ignore[no-untyped-def]
-    return exists(
-        select(1).where(
-            ProjectCountry.project_id == Funding.project_id,
-            ProjectCountry.country_iso3.in_(values),
-        )
-    )
+def currency_code(value: str) -> str:
+    """Three letters, any case, as an upper-case ISO 4217 code."""
+    code = value.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise ValueError(f"'{value}' is not a three-letter ISO 4217 currency code")
+    return code
 
 
-def _project_region(values: list[str]):  # type: ignore[no-untyped-def]
-    return exists(
-        select(1)
-        .select_from(ProjectCountry)
-        .join(Country)
-        .where(ProjectCountry.project_id == Funding.project_id, Country.region.in_(values))
-    )
-
-
-def _project_strand(values: list[str]):  # type: ignore[no-untyped-def]
-    return exists(
-        select(1).where(
-            ProjectStrand.project_id == Funding.project_id, ProjectStrand.strand_code.in_(values)
-        )
-    )
-
+# Filters and groupings on these look through the project's link rows.
+PROJECT_COUNTRY = Link(
+    ProjectCountry.__table__.join(Country.__table__),
+    ProjectCountry.project_id,
+    Funding.project_id,
+)
+PROJECT_STRAND = Link(ProjectStrand.__table__, ProjectStrand.project_id, Funding.project_id)
 
 FUNDING = ListSpec(
     name="funding",
@@ -77,15 +69,62 @@ FUNDING = ListSpec(
         *tracked_fields(Funding),
     ],
     filters=[
-        Filter("project", str, column=Project.key),
+        Filter("project", str, column=Project.key, known=Project.key, description="Project key."),
         Filter("flow_type", FlowType, column=Funding.flow_type),
-        Filter("currency", str, column=Funding.currency, normalise=str.upper),
-        Filter("financier", str, column=Organisation.key),
-        Filter("strand", str, op="custom", build=_project_strand),
-        Filter("country", str, op="custom", build=_project_country, normalise=country_code),
-        Filter("region", str, op="custom", build=_project_region),
+        Filter(
+            "currency",
+            str,
+            column=Funding.currency,
+            normalise=currency_code,
+            description="ISO 4217 code of the original currency.",
+        ),
+        Filter(
+            "financier",
+            str,
+            column=Organisation.key,
+            known=Organisation.key,
+            description="Key of the financing organisation.",
+        ),
+        Filter(
+            "strand",
+            str,
+            column=ProjectStrand.strand_code,
+            link=PROJECT_STRAND,
+            known=Strand.code,
+            description="Strand code of the project (bri, digital, health, polar, latin-america).",
+        ),
+        Filter(
+            "country",
+            str,
+            column=ProjectCountry.country_iso3,
+            link=PROJECT_COUNTRY,
+            normalise=country_code,
+            description="ISO-3 or ISO-2 code of a country of the project.",
+        ),
+        Filter(
+            "country_role",
+            CountryRole,
+            column=ProjectCountry.role,
+            link=PROJECT_COUNTRY,
+            description="With `country`: the country in this role (recipient, say).",
+        ),
+        Filter(
+            "region",
+            str,
+            column=Country.region,
+            link=PROJECT_COUNTRY,
+            known=Country.region,
+            description="Region of a country of the project (Africa, Americas, Asia, ...).",
+        ),
         Filter("sector", str, column=Project.sector_code, description="OECD sector code."),
-        Filter("status", ProjectStatus, column=Project.status),
+        Filter("status", ProjectStatus, column=Project.status, description="Project status."),
+        Filter("umbrella", bool, column=Project.umbrella, description="Umbrella project?"),
+        Filter(
+            "recommended_for_aggregates",
+            bool,
+            column=Project.recommended_for_aggregates,
+            description="Does the dataset recommend the project for aggregates?",
+        ),
         Filter("year_min", int, op="min", column=Funding.commitment_year),
         Filter("year_max", int, op="max", column=Funding.commitment_year),
         Filter("amount_usd_min", Decimal, op="min", column=Funding.amount_usd_nominal),
@@ -98,3 +137,66 @@ FUNDING = ListSpec(
 )
 
 by_id_or_key = id_or_key(Funding.id, Funding.key)
+
+FUNDING_SUMMARY = SummarySpec(
+    name="funding",
+    list_spec=FUNDING,
+    dimensions=[
+        Dimension("year", Funding.commitment_year, int, description="Commitment year."),
+        Dimension("strand", ProjectStrand.strand_code, link=PROJECT_STRAND),
+        Dimension("country", ProjectCountry.country_iso3, link=PROJECT_COUNTRY),
+        Dimension("region", Country.region, link=PROJECT_COUNTRY),
+        Dimension("sector", Project.sector_code, description="OECD sector code."),
+        Dimension("flow_type", Funding.flow_type, FlowType),
+        Dimension("status", Project.status, ProjectStatus),
+        Dimension("financier", Organisation.key, description="Financier's key."),
+        Dimension("currency", Funding.currency, description="Original currency."),
+    ],
+    measures=[
+        Measure(
+            "amount_usd",
+            Funding.amount_usd_nominal,
+            schema_name="MoneySum",
+            description="Nominal USD at commitment: one basis, one sum.",
+            fixed={"currency": "USD"},
+        ),
+        Measure(
+            "amount_usd_constant",
+            Funding.amount_usd_constant,
+            schema_name="ConstantUsdSum",
+            description="Constant USD: one sum per base year, never added across years.",
+            basis=Funding.constant_base_year,
+            basis_name="constant_base_year",
+            basis_type=int,
+            fixed={"currency": "USD"},
+        ),
+        Measure(
+            "amount",
+            Funding.amount,
+            schema_name="CurrencySum",
+            description="The original amounts: one sum per currency.",
+            basis=Funding.currency,
+            basis_name="currency",
+        ),
+    ],
+    exclusions=[
+        Exclusion(
+            "include_umbrella",
+            Project.umbrella.is_(True),
+            overridden_by="umbrella",
+            description="Include funding of umbrella projects (left out by default: their "
+            "money is also recorded under the projects they contain).",
+        ),
+        Exclusion(
+            "include_not_recommended",
+            Project.recommended_for_aggregates.is_(False),
+            overridden_by="recommended_for_aggregates",
+            description="Include funding of projects the dataset does not recommend for "
+            "aggregates (left out by default).",
+        ),
+    ],
+    description="Count and exact sums of funding per group. `amount_usd` is one basis "
+    "(nominal USD); `amount_usd_constant` has one sum per base year and `amount` one per "
+    "currency, never added together. A row counts under each of its project's strands, "
+    "countries and regions. Takes every filter of `GET /v1/funding`.",
+)

@@ -1,7 +1,7 @@
 """Filter builders used by several resources."""
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import pycountry
@@ -23,13 +23,23 @@ def country_code(value: str) -> str:
     return str(found.alpha_3)
 
 
+def as_utc(value: datetime) -> datetime:
+    """A time without an offset is UTC; one with an offset is converted to UTC.
+
+    Rows store UTC (SQLite as naive text), so the comparison is right on both databases.
+    """
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 def updated_since(column: Column) -> Filter:
     return Filter(
         "updated_since",
         datetime,
         op="since",
         column=column,
-        description="Only rows changed at or after this ISO 8601 time.",
+        normalise=as_utc,
+        description="Only rows changed at or after this ISO 8601 time (UTC unless an "
+        "offset is given).",
     )
 
 

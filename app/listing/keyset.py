@@ -3,7 +3,9 @@
 Every sort ends with the id, so the order is total; NULLs sort last in both directions.
 A cursor holds the last row's sort values and the fingerprint of the other parameters,
 so it stays correct when rows are inserted between pages and is refused if the query
-changed.
+changed. A ranked search sorts on (rank, id): the rank is part of the keyset, and both
+databases compute it from the row and the query alone (see app/search.py), so a write
+to another row never moves a row across a cursor.
 """
 
 import base64
@@ -19,8 +21,17 @@ from sqlalchemy import ColumnElement, and_, false, or_
 from app.listing.params import ListParams, SortKey, bad_parameter
 from app.listing.spec import Column, ListSpec, OutField
 
+RANK = "_rank"
+MAX_CURSOR_INTEGER = 2**63 - 1
 
-def full_sort(spec: ListSpec, params: ListParams) -> list[tuple[OutField, bool]]:
+
+def full_sort(
+    spec: ListSpec, params: ListParams, rank: ColumnElement[Any] | None = None
+) -> list[tuple[OutField, bool]]:
+    """The sort keys with the id last; with `rank` (a ranked search), rank then id."""
+    id_field = spec.field_index[spec.id_field]
+    if rank is not None:
+        return [(OutField(RANK, rank, float), False), (id_field, False)]
     keys = [k for k in params.sort if k.name != spec.id_field]
     id_desc = next((k.descending for k in params.sort if k.name == spec.id_field), False)
     keys.append(SortKey(spec.id_field, id_desc))
@@ -90,15 +101,24 @@ def _typed(value: Any, f: OutField) -> Any:
         return None
     kind = f.python_type
     if kind is Decimal:
-        return Decimal(str(value))
+        number = Decimal(str(value))
+        if not number.is_finite() or abs(number) >= Decimal(10) ** 16:
+            raise ValueError("not an amount")
+        return number
     if kind is datetime:
         return datetime.fromisoformat(value)
     if kind is date:
         return date.fromisoformat(value)
-    if kind is int:
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise TypeError("not an integer")
+    if kind is int or kind is float:
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            raise TypeError("not a number")
+        if kind is int and (not isinstance(value, int) or abs(value) > MAX_CURSOR_INTEGER):
+            raise TypeError("not an integer the database stores")
         return value
     if kind is bool:
-        return bool(value)
-    return str(value)
+        if not isinstance(value, bool):
+            raise TypeError("not a boolean")
+        return value
+    if not isinstance(value, str):
+        raise TypeError("not a string")
+    return value

@@ -8,6 +8,7 @@ import hashlib
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -23,7 +24,10 @@ Format = Literal["json", "csv", "ndjson"]
 CountMode = Literal["exact", "none"]
 COMMON = ("limit", "cursor", "sort", "fields", "count", "format", "q")
 # Parameters that may change between pages without invalidating a cursor.
-PAGE_ONLY = {"cursor", "limit", "format"}
+PAGE_ONLY = {"cursor", "limit", "format", "count"}
+# Bounds that keep every typed value inside what both databases store (BIGINT cents).
+MAX_INTEGER = 2**31 - 1  # integer filters compare with INTEGER columns (years)
+MAX_DECIMAL = Decimal(10) ** 15
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,8 @@ class ListParams:
     limit: int
     cursor: str | None
     sort: tuple[SortKey, ...]
+    # False when `sort` is the resource's default (a search is then ranked best first).
+    sort_given: bool
     fields: tuple[str, ...] | None
     count: bool
     format: Format | None
@@ -54,7 +60,7 @@ def bad_parameter(name: str, message: str) -> ProblemException:
     )
 
 
-def _annotation(flt: Filter) -> Any:
+def annotation(flt: Filter) -> Any:
     kind = canonical(flt.python_type)
     if flt.repeatable:
         return Annotated[list[kind] | None, Query(description=flt.description)]  # type: ignore[valid-type]
@@ -116,7 +122,7 @@ def list_parameters(spec: ListSpec) -> Callable[..., ListParams]:
     parameters += _common_parameters(spec)
     parameters += [
         inspect.Parameter(
-            flt.name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=_annotation(flt)
+            flt.name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation(flt)
         )
         for flt in spec.filters
     ]
@@ -125,17 +131,29 @@ def list_parameters(spec: ListSpec) -> Callable[..., ListParams]:
     return dependency
 
 
-def parse(spec: ListSpec, request: Request, raw: dict[str, Any], allowed: set[str]) -> ListParams:
-    settings = get_settings()
+def check_names(request: Request, allowed: set[str], repeatable: set[str]) -> None:
+    """Refuses unknown names, repeats of single-valued ones and NUL characters."""
     unknown = sorted(set(request.query_params) - allowed)
     if unknown:
         raise bad_parameter(
             unknown[0], f"unknown parameter. Valid parameters: {', '.join(sorted(allowed))}"
         )
     for name in request.query_params:
-        if name not in spec.filter_index and len(request.query_params.getlist(name)) > 1:
+        values = request.query_params.getlist(name)
+        if name not in repeatable and len(values) > 1:
             raise bad_parameter(name, "may be given only once")
-    filters = _filters(spec, raw, settings.max_filter_values)
+        if any("\x00" in value for value in values):
+            raise bad_parameter(name, "must not contain NUL characters")
+
+
+def repeatable_filters(spec: ListSpec) -> set[str]:
+    return {flt.name for flt in spec.filters if flt.repeatable}
+
+
+def parse(spec: ListSpec, request: Request, raw: dict[str, Any], allowed: set[str]) -> ListParams:
+    settings = get_settings()
+    check_names(request, allowed, repeatable_filters(spec))
+    filters = parse_filters(spec, raw, settings.max_filter_values)
     limit = raw.get("limit") or settings.default_limit
     if limit > settings.max_limit:
         raise bad_parameter("limit", f"must be at most {settings.max_limit}")
@@ -145,6 +163,7 @@ def parse(spec: ListSpec, request: Request, raw: dict[str, Any], allowed: set[st
         limit=limit,
         cursor=raw.get("cursor"),
         sort=_sort(spec, raw.get("sort")),
+        sort_given=raw.get("sort") is not None,
         fields=_fields(spec, raw.get("fields")),
         count=raw.get("count", "exact") == "exact",
         format=raw.get("format"),
@@ -153,7 +172,8 @@ def parse(spec: ListSpec, request: Request, raw: dict[str, Any], allowed: set[st
     )
 
 
-def _filters(spec: ListSpec, raw: dict[str, Any], max_values: int) -> dict[str, list[Any]]:
+def parse_filters(spec: ListSpec, raw: dict[str, Any], max_values: int) -> dict[str, list[Any]]:
+    """The given filters' values, typed, checked and normalised, by filter name."""
     chosen: dict[str, list[Any]] = {}
     for flt in spec.filters:
         value = raw.get(flt.name)
@@ -162,10 +182,21 @@ def _filters(spec: ListSpec, raw: dict[str, Any], max_values: int) -> dict[str, 
         values = value if isinstance(value, list) else [value]
         if len(values) > max_values:
             raise bad_parameter(flt.name, f"at most {max_values} values are allowed")
+        for item in values:
+            _check_range(flt.name, item)
         if flt.normalise is not None:
             values = [_normalised(flt, item) for item in values]
-        chosen[flt.name] = [v.value if isinstance(v, StrEnum) else v for v in values]
+        chosen[flt.name] = list(
+            dict.fromkeys(v.value if isinstance(v, StrEnum) else v for v in values)
+        )
     return chosen
+
+
+def _check_range(name: str, value: Any) -> None:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
+        raise bad_parameter(name, f"must be between -{MAX_INTEGER} and {MAX_INTEGER}")
+    if isinstance(value, Decimal) and abs(value) >= MAX_DECIMAL:
+        raise bad_parameter(name, f"must be less than {MAX_DECIMAL:,} in absolute value")
 
 
 def _normalised(flt: Filter, value: Any) -> Any:
@@ -177,10 +208,12 @@ def _normalised(flt: Filter, value: Any) -> Any:
 
 
 def _sort(spec: ListSpec, raw: str | None) -> tuple[SortKey, ...]:
+    if raw is not None and not raw.strip():
+        raise bad_parameter("sort", "name at least one sort key")
     names = [part.strip() for part in raw.split(",")] if raw else list(spec.default_sort)
     keys: list[SortKey] = []
     for name in names:
-        key = SortKey(name.lstrip("-"), name.startswith("-"))
+        key = SortKey(name.removeprefix("-"), name.startswith("-"))
         if key.name not in spec.sort_keys:
             raise bad_parameter(
                 "sort", f"unknown sort key '{key.name}'. Valid: {', '.join(spec.sort_keys)}"

@@ -39,14 +39,16 @@ def ndjson_lines(rows: Iterable[Mapping[str, Any]], fields: list[OutField]) -> I
         yield dumps(row_dict(row, fields)) + b"\n"
 
 
-def _cell(value: Any) -> Any:
+def cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
         return ";".join(str(item) for item in value)
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):
+        return dumps(value).decode().strip('"')  # UTC with a Z, exactly as in JSON
+    if isinstance(value, date):
         return value.isoformat()
     return value
 
@@ -58,7 +60,7 @@ def csv_lines(rows: Iterable[Mapping[str, Any]], fields: list[OutField]) -> Iter
     pending = 0
     for row in rows:
         data = row_dict(row, fields)
-        writer.writerow([_cell(data[f.name]) for f in fields])
+        writer.writerow([cell(data[f.name]) for f in fields])
         pending += 1
         if pending >= CSV_FLUSH_ROWS:
             yield buffer.getvalue().encode()

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from fastapi import Request
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.orm import Session
 from starlette.responses import Response, StreamingResponse
 
@@ -12,30 +12,72 @@ from app.caching import Conditional, negotiated_format
 from app.listing import keyset
 from app.listing.params import ListParams, bad_parameter
 from app.listing.render import csv_lines, dumps, ndjson_lines, row_dict
-from app.listing.spec import ListSpec, OutField
+from app.listing.spec import Filter, Link, ListSpec, OutField
 
 STREAM_BATCH = 2000
+# Vocabularies at most this long are listed in full when a value is unknown.
+LISTED_VOCABULARY = 30
+
+
+def condition(flt: Filter, values: list[Any]) -> ColumnElement[bool]:
+    """The WHERE clause of one filter: repeated values ORed, ranges inclusive."""
+    if flt.build is not None:
+        return flt.build(values)
+    assert flt.column is not None
+    clause: ColumnElement[bool]
+    if flt.op == "min" or flt.op == "since":
+        clause = flt.column >= values[0]
+    elif flt.op == "max":
+        clause = flt.column <= values[0]
+    else:
+        clause = flt.column.in_(values)
+    return clause
+
+
+def link_conditions(spec: ListSpec, params: ListParams, link: Link) -> list[ColumnElement[bool]]:
+    """The conditions the given filters put on one row of `link`."""
+    return [
+        condition(spec.filter_index[name], values)
+        for name, values in params.filters.items()
+        if spec.filter_index[name].link is link
+    ]
 
 
 def filtered(spec: ListSpec, params: ListParams, stmt: Select[Any], dialect: str) -> Select[Any]:
     """Applies the resource's base clause, the filters and the search to `stmt`."""
     if spec.base_where is not None:
         stmt = spec.base_where(stmt)
+    links: list[Link] = []
     for name, values in params.filters.items():
         flt = spec.filter_index[name]
-        if flt.build is not None:
-            stmt = stmt.where(flt.build(values))
-            continue
-        assert flt.column is not None
-        if flt.op == "eq":
-            stmt = stmt.where(flt.column.in_(values))
-        elif flt.op == "min" or flt.op == "since":
-            stmt = stmt.where(flt.column >= values[0])
-        elif flt.op == "max":
-            stmt = stmt.where(flt.column <= values[0])
+        if flt.link is None:
+            stmt = stmt.where(condition(flt, values))
+        elif flt.link not in links:
+            links.append(flt.link)
+    for link in links:
+        row = select(1).select_from(link.table).where(link.owner_key == link.owner)
+        stmt = stmt.where(exists(row.where(*link_conditions(spec, params, link))))
     if params.q is not None and spec.search is not None:
         stmt = stmt.where(spec.search.where(params.q, dialect))
     return stmt
+
+
+def check_known(spec: ListSpec, params: ListParams, session: Session) -> None:
+    """A value missing from a filter's vocabulary is a 400, never an empty answer."""
+    for name, values in params.filters.items():
+        known = spec.filter_index[name].known
+        if known is None:
+            continue
+        found = set(session.scalars(select(known).where(known.in_(values))))
+        missing = [value for value in values if value not in found]
+        if not missing:
+            continue
+        vocabulary = session.scalars(
+            select(known).distinct().order_by(known).limit(LISTED_VOCABULARY + 1)
+        ).all()
+        listed = len(vocabulary) <= LISTED_VOCABULARY
+        hint = f" Valid: {', '.join(map(str, vocabulary))}" if listed else ""
+        raise bad_parameter(name, f"unknown value '{missing[0]}'.{hint}")
 
 
 def _output_fields(spec: ListSpec, params: ListParams) -> list[OutField]:
@@ -47,16 +89,12 @@ def _select(
     spec: ListSpec, params: ListParams, dialect: str
 ) -> tuple[Select[Any], list[OutField], list[Any]]:
     out = _output_fields(spec, params)
-    sort = keyset.full_sort(spec, params)
+    sort = keyset.full_sort(spec, params, _rank(spec, params, dialect))
     hidden = [f for f, _ in sort if f not in out]
     columns = [f.column.label(f.name) for f in out]
     columns += [f.column.label(f"_sort_{f.name}") for f in hidden]
     stmt = filtered(spec, params, select(*columns).select_from(spec.source), dialect)
-    order = keyset.order_by(sort)
-    if _ranked(spec, params) and spec.search is not None and spec.search.rank is not None:
-        assert params.q is not None
-        order = [spec.search.rank(params.q, dialect), *order]
-    return stmt.order_by(*order), out, sort
+    return stmt.order_by(*keyset.order_by(sort)), out, sort
 
 
 def run_list(
@@ -67,19 +105,18 @@ def run_list(
     conditional: Conditional,
 ) -> Response:
     dialect = session.get_bind().dialect.name
+    check_known(spec, params, session)
     stmt, out, sort = _select(spec, params, dialect)
     kind = negotiated_format(request)
     headers = conditional.headers()
-    if kind in ("csv", "ndjson"):
-        return _stream(spec, kind, stmt, out, session, headers)
-    ranked = _ranked(spec, params)
     if params.cursor is not None:
-        if ranked:
-            raise bad_parameter("cursor", "ranked search results have one page; add sort= to page")
+        # Exports honour a cursor too: a broken download resumes after its last page.
         values = keyset.decode(params.cursor, sort, params.fingerprint)
         stmt = stmt.where(keyset.after(sort, values))
+    if kind in ("csv", "ndjson"):
+        return _stream(spec, kind, stmt, out, session, headers)
     rows = session.execute(stmt.limit(params.limit + 1)).mappings().all()
-    more = len(rows) > params.limit and not ranked
+    more = len(rows) > params.limit
     page = rows[: params.limit]
     next_cursor = None
     if more:
@@ -100,9 +137,11 @@ def run_list(
     return Response(dumps(body), media_type="application/json", headers=headers)
 
 
-def _ranked(spec: ListSpec, params: ListParams) -> bool:
-    """Search results without an explicit sort come best first, on one page."""
-    return params.q is not None and spec.search is not None and not params.sort
+def _rank(spec: ListSpec, params: ListParams, dialect: str) -> ColumnElement[Any] | None:
+    """Search results without an explicit `sort` come best first: the rank expression."""
+    if params.q is None or spec.search is None or spec.search.rank is None:
+        return None
+    return None if params.sort_given else spec.search.rank(params.q, dialect)
 
 
 def _count(spec: ListSpec, params: ListParams, session: Session, dialect: str) -> int:

@@ -13,7 +13,9 @@ from sqlalchemy.orm import QueryableAttribute
 # A mapped attribute (Project.title) or any SQL expression (a labelled subquery).
 Column = ColumnElement[Any] | QueryableAttribute[Any]
 FilterOp = Literal["eq", "min", "max", "since", "custom"]
-ScalarType = type[str] | type[int] | type[bool] | type[date] | type[datetime] | type[Decimal]
+ScalarType = (
+    type[str] | type[int] | type[float] | type[bool] | type[date] | type[datetime] | type[Decimal]
+)
 FilterType = ScalarType | type[StrEnum]
 
 
@@ -30,6 +32,21 @@ class OutField:
     decode: Callable[[Any], Any] | None = None
 
 
+@dataclass(frozen=True, eq=False)
+class Link:
+    """A one-to-many link (project_countries, say) that several filters look through.
+
+    Filters naming the same Link combine into one EXISTS over one link row, so
+    `country=PAK&country_role=recipient` means Pakistan as a recipient, not Pakistan in
+    some role and a recipient somewhere else.
+    """
+
+    table: FromClause
+    # The link's column that points at the owner, and the owner's column in the list.
+    owner_key: Column
+    owner: Column
+
+
 @dataclass(frozen=True)
 class Filter:
     """A typed query parameter. Repeated values of one parameter are ORed."""
@@ -43,6 +60,10 @@ class Filter:
     description: str = ""
     # Maps an accepted spelling to the stored value (alpha-2 to alpha-3, say).
     normalise: Callable[[Any], Any] | None = None
+    # With `link`, `column` is a column of the link's table (see Link).
+    link: Link | None = None
+    # The column holding every valid value (Strand.code): an unknown value is a 400.
+    known: Column | None = None
 
     @property
     def repeatable(self) -> bool:

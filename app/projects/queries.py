@@ -8,9 +8,11 @@ from sqlalchemy.orm import Session
 from app.funding.queries import FUNDING
 from app.listing import Filter, ListSpec, OutField, Search
 from app.listing.common import tracked_fields, tracked_filters
-from app.listing.filters import country_code, id_or_key, linked, split_sorted
+from app.listing.filters import country_code, id_or_key, split_sorted
 from app.listing.routes import fetch_row
 from app.listing.run import rows_where
+from app.listing.spec import Link
+from app.listing.summary import Dimension, Exclusion, SummarySpec
 from app.models import (
     Country,
     Organisation,
@@ -37,12 +39,16 @@ def _codes(column: Any, owner: Any) -> Any:
     return select(func.aggregate_strings(column, ",")).where(owner == Project.id).scalar_subquery()
 
 
-def _linked(table: Any, column: Any, owner: Any) -> Any:
-    return linked(table, column, owner, Project.id)
-
-
-def _in_region(stmt: Any) -> Any:
-    return stmt.join(Country, Country.iso3 == ProjectCountry.country_iso3)
+# Filters on one link combine: country=PAK&country_role=recipient is Pakistan as recipient.
+COUNTRY_LINK = Link(
+    ProjectCountry.__table__.join(Country.__table__), ProjectCountry.project_id, Project.id
+)
+STRAND_LINK = Link(ProjectStrand.__table__, ProjectStrand.project_id, Project.id)
+ORGANISATION_LINK = Link(
+    ProjectOrganisation.__table__.join(Organisation.__table__),
+    ProjectOrganisation.project_id,
+    Project.id,
+)
 
 
 PROJECT_FIELDS = [
@@ -82,62 +88,55 @@ PROJECT_FILTERS = [
     Filter(
         "strand",
         str,
-        op="custom",
-        build=_linked(ProjectStrand, ProjectStrand.strand_code, ProjectStrand.project_id),
+        column=ProjectStrand.strand_code,
+        link=STRAND_LINK,
+        known=Strand.code,
         description="Strand code (bri, digital, health, polar, latin-america).",
     ),
     Filter(
         "strand_basis",
         Basis,
-        op="custom",
-        build=_linked(ProjectStrand, ProjectStrand.basis, ProjectStrand.project_id),
-        description="Only projects with a strand link of this basis.",
+        column=ProjectStrand.basis,
+        link=STRAND_LINK,
+        description="With `strand`: the strand link has this basis.",
     ),
     Filter(
         "country",
         str,
-        op="custom",
+        column=ProjectCountry.country_iso3,
+        link=COUNTRY_LINK,
         normalise=country_code,
-        build=_linked(ProjectCountry, ProjectCountry.country_iso3, ProjectCountry.project_id),
         description="ISO-3 or ISO-2 code of a country involved.",
     ),
     Filter(
         "country_role",
         CountryRole,
-        op="custom",
-        build=_linked(ProjectCountry, ProjectCountry.role, ProjectCountry.project_id),
+        column=ProjectCountry.role,
+        link=COUNTRY_LINK,
+        description="With `country` or `region`: the country is involved in this role.",
     ),
     Filter(
         "region",
         str,
-        op="custom",
-        build=linked(
-            ProjectCountry, Country.region, ProjectCountry.project_id, Project.id, via=_in_region
-        ),
-        description="UN M49 region of a country involved.",
+        column=Country.region,
+        link=COUNTRY_LINK,
+        known=Country.region,
+        description="Region of a country involved (Africa, Americas, Asia, Europe, ...).",
     ),
     Filter(
         "organisation",
         str,
-        op="custom",
-        build=linked(
-            ProjectOrganisation,
-            Organisation.key,
-            ProjectOrganisation.project_id,
-            Project.id,
-            via=lambda s: s.join(
-                Organisation, Organisation.id == ProjectOrganisation.organisation_id
-            ),
-        ),
+        column=Organisation.key,
+        link=ORGANISATION_LINK,
+        known=Organisation.key,
         description="Key of an organisation involved.",
     ),
     Filter(
         "organisation_role",
         OrganisationRole,
-        op="custom",
-        build=_linked(
-            ProjectOrganisation, ProjectOrganisation.role, ProjectOrganisation.project_id
-        ),
+        column=ProjectOrganisation.role,
+        link=ORGANISATION_LINK,
+        description="With `organisation`: the organisation is involved in this role.",
     ),
     Filter("kind", ProjectKind, column=Project.kind),
     Filter("status", ProjectStatus, column=Project.status),
@@ -162,6 +161,37 @@ PROJECTS = ListSpec(
     default_sort=("id",),
     search=Search(where=project_match, rank=project_rank),
     description="Programmes and projects with their strands and countries.",
+)
+
+PROJECT_SUMMARY = SummarySpec(
+    name="projects",
+    list_spec=PROJECTS,
+    dimensions=[
+        Dimension("year", Project.commitment_year, int, description="Commitment year."),
+        Dimension("strand", ProjectStrand.strand_code, link=STRAND_LINK),
+        Dimension("country", ProjectCountry.country_iso3, link=COUNTRY_LINK),
+        Dimension("region", Country.region, link=COUNTRY_LINK),
+        Dimension("sector", Project.sector_code, description="OECD sector code."),
+        Dimension("status", Project.status, ProjectStatus),
+        Dimension("flow_type", Project.flow_type, FlowType),
+        Dimension("kind", Project.kind, ProjectKind),
+    ],
+    exclusions=[
+        Exclusion(
+            "include_umbrella",
+            Project.umbrella.is_(True),
+            overridden_by="umbrella",
+            description="Count umbrella projects too (left out by default).",
+        ),
+        Exclusion(
+            "include_not_recommended",
+            Project.recommended_for_aggregates.is_(False),
+            overridden_by="recommended_for_aggregates",
+            description="Count projects not recommended for aggregates too (left out by default).",
+        ),
+    ],
+    description="How many projects per group. A project counts under each of its strands, "
+    "countries and regions. Takes every filter of `GET /v1/projects`.",
 )
 
 DETAIL_FIELDS = [

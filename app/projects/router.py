@@ -8,11 +8,14 @@ from app.db import SessionDep
 from app.errors import ProblemException, problem_responses
 from app.listing.render import dumps
 from app.listing.routes import add_list_route
-from app.projects.queries import PROJECTS, by_id_or_key, project_detail
+from app.listing.summary_routes import add_summary_route
+from app.projects.queries import PROJECT_SUMMARY, PROJECTS, by_id_or_key, project_detail
 from app.projects.schemas import ProjectRead, ProjectSummary
 
 router = APIRouter(prefix="/v1/projects", tags=["projects"])
 add_list_route(router, PROJECTS, ProjectSummary, name="Project", summary="List projects")
+# Before /{project}, which would otherwise take "summary" for a key.
+add_summary_route(router, PROJECT_SUMMARY, title="Project", summary="Count projects per group")
 
 
 @router.get(
