@@ -23,6 +23,7 @@ from app.models import (
     Stance,
     Strand,
 )
+from app.seed.facts import event_row, figure_row, funding_row, stance_row
 from app.seed.load import SeedData, load
 from app.seed.totals import sync_project_totals
 from app.sync import SyncCounts, sync_links, sync_rows, touch
@@ -249,96 +250,8 @@ class Writer:
         self.counts["projects"].unchanged -= newly
 
     def facts(self) -> None:
-        self.sync(
-            "funding",
-            Funding,
-            "key",
-            [
-                {
-                    "key": r.key,
-                    "project_id": self.project(r.project),
-                    "flow_type": r.flow_type.value,
-                    "amount": r.amount,
-                    "currency": r.currency,
-                    "amount_usd_nominal": r.amount_usd_nominal,
-                    "amount_usd_constant": r.amount_usd_constant,
-                    "constant_base_year": r.constant_base_year,
-                    "commitment_date": r.commitment_date,
-                    "commitment_year": r.commitment_year,
-                    "financier_id": self.org(r.financier),
-                    **self.cite(r),
-                }
-                for _, r in self.data.funding
-            ],
-        )
-        self.sync(
-            "figures",
-            Figure,
-            "key",
-            [
-                {
-                    "key": r.key,
-                    "indicator": r.indicator,
-                    "label": r.label,
-                    "value": r.value,
-                    "value_low": r.value_low,
-                    "value_high": r.value_high,
-                    "unit": r.unit.value,
-                    "qualifier": r.qualifier.value,
-                    "period_start": r.period_start,
-                    "period_end": r.period_end,
-                    "base_period_start": r.base_period_start,
-                    "base_period_end": r.base_period_end,
-                    "scope": r.scope.value,
-                    "strand_code": r.strand,
-                    "country_iso3": r.country,
-                    "organisation_id": self.org(r.organisation),
-                    "project_id": self.project(r.project),
-                    "publisher_id": self.org(r.publisher),
-                    "note": r.note,
-                    **self.cite(r),
-                }
-                for _, r in self.data.figures
-            ],
-        )
-        self.sync(
-            "stances",
-            Stance,
-            "key",
-            [
-                {
-                    "key": r.key,
-                    "country_iso3": r.country,
-                    "action": r.action.value,
-                    "strand_code": r.strand,
-                    "project_id": self.project(r.project),
-                    "organisation_id": self.org(r.organisation),
-                    "via_organisation_id": self.org(r.via),
-                    "year": r.year,
-                    "note": r.note,
-                    **self.cite(r),
-                }
-                for _, r in self.data.stances
-            ],
-        )
-        self.sync(
-            "events",
-            Event,
-            "key",
-            [
-                {
-                    "key": r.key,
-                    "title": r.title,
-                    "kind": r.kind.value,
-                    "date": r.date,
-                    "date_precision": r.date_precision.value,
-                    "strand_code": r.strand,
-                    "country_iso3": r.country,
-                    "organisation_id": self.org(r.organisation),
-                    "project_id": self.project(r.project),
-                    "note": r.note,
-                    **self.cite(r),
-                }
-                for _, r in self.data.events
-            ],
-        )
+        data = self.data
+        self.sync("funding", Funding, "key", [funding_row(r, self) for _, r in data.funding])
+        self.sync("figures", Figure, "key", [figure_row(r, self) for _, r in data.figures])
+        self.sync("stances", Stance, "key", [stance_row(r, self) for _, r in data.stances])
+        self.sync("events", Event, "key", [event_row(r, self) for _, r in data.events])
