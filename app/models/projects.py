@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -55,6 +56,20 @@ class Project(Tracked, Base):
     parent_key: Mapped[str | None] = mapped_column(sa.String(200))
     dataset: Mapped[str | None] = mapped_column(sa.String(40), index=True)
     external_id: Mapped[str | None] = mapped_column(sa.String(100))
+    # What an imported dataset record says beyond the columns above (app/imports).
+    recipient: Mapped[str | None] = mapped_column(sa.String(300))
+    recipient_region: Mapped[str | None] = mapped_column(sa.String(60), index=True)
+    flow_type_simplified: Mapped[str | None] = mapped_column(sa.String(60))
+    commitment_date_estimated: Mapped[bool | None] = mapped_column(sa.Boolean)
+    infrastructure: Mapped[bool | None] = mapped_column(sa.Boolean)
+    covid: Mapped[bool | None] = mapped_column(sa.Boolean)
+    income_group: Mapped[str | None] = mapped_column(sa.String(60))
+    source_quality_score: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    data_completeness_score: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    implementation_detail_score: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    loan_detail_score: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    attributes: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)  # the record's other fields
+    import_hash: Mapped[str | None] = mapped_column(sa.String(64))  # unchanged record: skipped
 
     __table_args__ = (
         sa.CheckConstraint(YEAR_CHECK.format("commitment_year"), name="commitment_year_range"),
@@ -144,6 +159,16 @@ class Funding(Tracked, Cited, Base):
     interest_rate: Mapped[Decimal | None] = mapped_column(ExactDecimal)
     maturity_years: Mapped[Decimal | None] = mapped_column(ExactDecimal)
     grace_period_years: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    management_fee: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    commitment_fee: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    default_interest_rate: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    insurance_fee_percent: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    insurance_fee_usd_nominal: Mapped[Decimal | None] = mapped_column(Money)
+    first_repayment_date: Mapped[date | None] = mapped_column(sa.Date)
+    last_repayment_date: Mapped[date | None] = mapped_column(sa.Date)
+    grant_element_oecd_cash_flow: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    grant_element_oecd_grant_equivalent: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    grant_element_imf: Mapped[Decimal | None] = mapped_column(ExactDecimal)
     source_id: Mapped[int] = mapped_column(sa.ForeignKey("sources.id"), index=True)
 
     __table_args__ = (

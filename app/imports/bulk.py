@@ -1,0 +1,160 @@
+"""Fast batched inserts for imports, inside the session's transaction.
+
+Rows go to the database driver directly: one `executemany` on SQLite, one `COPY ... FROM
+STDIN` on PostgreSQL. Values are converted by the columns' own SQLAlchemy bind processors
+(so money is stored as cents, dates and timestamps as SQLAlchemy stores them), except JSON,
+which orjson serialises. The change log is written the same way: the rows
+`app.audit.record_many` would write, in one batch (see `Bulk.changes`).
+"""
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import orjson
+from sqlalchemy import Column, Table
+from sqlalchemy.orm import Session
+from sqlalchemy.types import JSON
+
+from app import audit
+from app.models import Change
+from app.models.base import utcnow
+from app.models.enums import ChangeOp
+
+Convert = Callable[[Any], Any] | None
+ChangeRow = tuple[str, object, ChangeOp, dict[str, Any] | None, dict[str, Any] | None]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON data")
+
+
+def to_json(value: Any) -> str | None:
+    """JSON text as `app.audit.jsonable` + json.dumps would write it (decimals as strings)."""
+    if value is None:
+        return None
+    return orjson.dumps(value, default=_plain, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+class Bulk:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        connection = session.connection()
+        self.dialect = connection.dialect
+        self.postgres = self.dialect.name == "postgresql"
+        self.raw: Any = connection.connection.driver_connection
+        self.now = utcnow()
+
+    def converter(self, column: Column[Any]) -> Convert:
+        if isinstance(column.type, JSON):
+            return to_json
+        processor: Convert = column.type.dialect_impl(self.dialect).bind_processor(self.dialect)
+        return processor
+
+    def insert(
+        self, table: Table, rows: Sequence[dict[str, Any]], *, tracked: bool = False
+    ) -> None:
+        """Inserts the rows (all with the same keys); `tracked` adds timestamps and version 1."""
+        if not rows:
+            return
+        names = list(rows[0])
+        values: list[list[Any]] = []
+        for name in names:
+            convert = self.converter(table.c[name])
+            if convert is None:
+                values.append([row[name] for row in rows])
+            else:
+                values.append([convert(row[name]) for row in rows])
+        if tracked:
+            stamp = self.converter(table.c.created_at)
+            now = stamp(self.now) if stamp else self.now
+            names += ["created_at", "updated_at", "version"]
+            values += [[now] * len(rows), [now] * len(rows), [1] * len(rows)]
+        self.write(table.name, names, list(zip(*values, strict=True)))
+
+    def write(self, table: str, names: list[str], data: list[tuple[Any, ...]]) -> None:
+        if not data:
+            return
+        columns = ", ".join(names)
+        if self.postgres:
+            with (
+                self.raw.cursor() as cursor,
+                cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+            ):
+                for row in data:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" * len(names))
+            self.raw.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", data)
+
+    def lookup(
+        self, table: Table, column: str, values: Sequence[Any], wanted: Sequence[str]
+    ) -> dict[Any, dict[str, Any]]:
+        """Rows whose `column` is one of `values`, by that value (one array parameter per
+        query: `= ANY(%s)` on PostgreSQL, `json_each(?)` on SQLite). Plain columns only:
+        values come back as the driver returns them."""
+        names = list(dict.fromkeys([column, *wanted]))
+        selected = ", ".join(names)
+        found: dict[Any, dict[str, Any]] = {}
+        if self.postgres:
+            sql = f"SELECT {selected} FROM {table.name} WHERE {column} = ANY(%s)"
+        else:
+            sql = f"SELECT {selected} FROM {table.name} WHERE {column} IN "
+            sql += "(SELECT value FROM json_each(?))"
+        cursor = self.raw.cursor()
+        try:
+            for start in range(0, len(values), 50_000):
+                chunk = list(values[start : start + 50_000])
+                cursor.execute(sql, (chunk if self.postgres else orjson.dumps(chunk).decode(),))
+                for row in cursor.fetchall():
+                    found[row[0]] = dict(zip(names, row, strict=True))
+        finally:
+            cursor.close()
+        return found
+
+    def ids(self, table: Table, column: str, values: Sequence[Any]) -> dict[Any, int]:
+        """The ids of rows by a unique column."""
+        rows = self.lookup(table, column, values, ["id"])
+        return {value: row["id"] for value, row in rows.items()}
+
+    def insert_returning_ids(
+        self, table: Table, rows: Sequence[dict[str, Any]], column: str = "key"
+    ) -> dict[Any, int]:
+        self.insert(table, rows, tracked=True)
+        return self.ids(table, column, [row[column] for row in rows])
+
+    def changes(self, changes: Sequence[ChangeRow], actor: str) -> int:
+        """The change log rows, in order: each one moves the dataset version by one.
+
+        The first goes through `app.audit.record_many`, so whatever the change log requires
+        of a writing transaction (on PostgreSQL, the lock that orders change numbers by
+        commit) holds for this one too; the rest follow in one batch.
+        """
+        if not changes:
+            return 0
+        audit.record_many(self.session, changes[:1], actor)
+        changes = changes[1:]
+        table: Table = Change.__table__  # type: ignore[assignment]
+        op = self.converter(table.c.op)
+        stamp = self.converter(table.c.at)
+        at = stamp(self.now) if stamp else self.now
+        data = [
+            (
+                resource,
+                str(resource_id),
+                op(change_op) if op else change_op.value,
+                actor,
+                at,
+                to_json(before) or "null",  # as SQLAlchemy writes None into JSON
+                to_json(after) or "null",
+            )
+            for resource, resource_id, change_op, before, after in changes
+        ]
+        names = ["resource", "resource_id", "op", "actor", "at", "before", "after"]
+        self.write(table.name, names, data)
+        return len(data) + 1
