@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from app.auth.cli import keys_cli
 from app.imports.cli import import_cli
 from app.settings import get_settings
 
@@ -16,6 +17,7 @@ cli = typer.Typer(
 )
 db_cli = typer.Typer(help="Schema migrations.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
+cli.add_typer(keys_cli, name="keys")
 cli.add_typer(import_cli, name="import")
 
 ROOT = Path(__file__).resolve().parents[1]

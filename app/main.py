@@ -1,10 +1,12 @@
 """The FastAPI application: routers, problem handlers, caching, CORS."""
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from starlette.responses import Response
 
 from app import __version__
+from app.auth.deps import require_read
 from app.caching import NotModified
+from app.changes.router import router as changes_router
 from app.countries.router import router as countries_router
 from app.errors import install_openapi, install_problem_handlers
 from app.events.router import router as events_router
@@ -31,6 +33,7 @@ ROUTERS = [
     stances_router,
     events_router,
     sources_router,
+    changes_router,
 ]
 
 DESCRIPTION = """A REST API for China's Belt and Road Initiative: projects, countries,
@@ -54,8 +57,10 @@ def create_app() -> FastAPI:
     install_problem_handlers(app)
     install_openapi(app)
     app.add_exception_handler(NotModified, _not_modified)
+    # A private API (BRI_PRIVATE=true) wants a read or write key on every /v1 request.
+    read_guard = [Depends(require_read)] if settings.private else []
     for router in ROUTERS:
-        app.include_router(router)
+        app.include_router(router, dependencies=read_guard)
     if settings.cors_origins:
         app.add_middleware(
             ProblemCORSMiddleware,

@@ -5,6 +5,18 @@ from pydantic import Field
 
 from app.common_schemas import CitedRead, TrackedRead
 from app.models.enums import FlowType
+from app.writes.fields import (
+    CurrencyCode,
+    Key,
+    Locator,
+    Money,
+    Percent,
+    Text120,
+    WriteModel,
+    Year,
+    Years,
+    update_schema,
+)
 
 
 class FundingRead(CitedRead, TrackedRead):
@@ -32,3 +44,39 @@ class FundingRead(CitedRead, TrackedRead):
     interest_rate: Decimal | None = Field(description="Percent a year.")
     maturity_years: Decimal | None
     grace_period_years: Decimal | None
+
+
+class FundingCreate(WriteModel):
+    """Money for a project. Amounts are exact to the cent; send them as strings."""
+
+    key: Key = Field(description="Permanent slug.")
+    project: Key = Field(description="Key of the project; its totals follow its funding.")
+    flow_type: FlowType
+    flow_type_detail: Text120 | None = Field(None, description="The source's own wording.")
+    amount: Money | None = Field(None, description="In `currency`; needs `currency`.")
+    currency: CurrencyCode | None = None
+    amount_estimated: bool | None = None
+    amount_usd: Money | None = Field(None, description="Nominal USD at commitment.")
+    amount_usd_constant: Money | None = Field(
+        None, description="Constant USD; needs `constant_base_year`."
+    )
+    constant_base_year: Year | None = Field(
+        None, description="One base year for all of a project's funding."
+    )
+    adjusted_amount: Money | None = None
+    adjusted_usd: Money | None = None
+    adjusted_usd_constant: Money | None = None
+    commitment_date: date | None = None
+    commitment_date_estimated: bool | None = None
+    year: Year | None = Field(None, description="Commitment year; agrees with commitment_date.")
+    financier: Key | None = Field(None, description="Key of the financing organisation.")
+    interest_rate: Percent | None = Field(None, description="Percent a year.")
+    maturity_years: Years | None = None
+    grace_period_years: Years | None = None
+    source: Key = Field(description="Key of the cited source.")
+    locator: Locator = Field(description="Where in the source: a paragraph, page or record id.")
+
+
+FundingUpdate = update_schema(
+    FundingCreate, "FundingUpdate", "Changes to a funding row (JSON merge patch); the key is fixed."
+)

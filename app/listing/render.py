@@ -46,6 +46,8 @@ def cell(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, list):
         return ";".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return dumps(value).decode()  # nested data (the change feed's before/after) as JSON
     if isinstance(value, datetime):
         return dumps(value).decode().strip('"')  # UTC with a Z, exactly as in JSON
     if isinstance(value, date):

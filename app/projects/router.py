@@ -11,6 +11,8 @@ from app.listing.routes import add_list_route
 from app.listing.summary_routes import add_summary_route
 from app.projects.queries import PROJECT_SUMMARY, PROJECTS, by_id_or_key, project_detail
 from app.projects.schemas import ProjectRead, ProjectSummary
+from app.projects.writes import PROJECT_WRITES
+from app.writes.routes import add_write_routes
 
 router = APIRouter(prefix="/v1/projects", tags=["projects"])
 add_list_route(router, PROJECTS, ProjectSummary, name="Project", summary="List projects")
@@ -35,3 +37,4 @@ def get_project(
         raise ProblemException(404, f"No project '{project}'.", slug="not-found")
     headers = row_headers(request, session, found["version"])
     return Response(dumps(found), media_type="application/json", headers=headers)
+add_write_routes(router, PROJECT_WRITES, param="project", param_help="Project id or key.")

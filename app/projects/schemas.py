@@ -1,7 +1,8 @@
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from app.common_schemas import TrackedRead
 from app.funding.schemas import FundingRead
@@ -13,6 +14,20 @@ from app.models.enums import (
     OrganisationRole,
     ProjectKind,
     ProjectStatus,
+)
+from app.writes.fields import (
+    CountryCode,
+    Key,
+    Locator,
+    LongText,
+    Text10,
+    Text60,
+    Text200,
+    Title,
+    WriteModel,
+    Year,
+    unique_items,
+    update_schema,
 )
 
 
@@ -86,3 +101,78 @@ class ProjectRead(ProjectSummary):
     strand_links: list[ProjectStrandRead]
     funding: list[FundingRead]
     citations: list[CitationRead]
+
+
+class ProjectCountryWrite(WriteModel):
+    iso3: CountryCode = Field(description="ISO-3 (ISO-2 accepted).")
+    role: CountryRole
+
+
+class ProjectOrganisationWrite(WriteModel):
+    key: Key = Field(description="Organisation key.")
+    role: OrganisationRole
+
+
+class ProjectStrandWrite(WriteModel):
+    code: Key = Field(description="Strand code.")
+    basis: Basis = Field(description="stated by a source, or inferred by a documented rule.")
+
+
+class CitationWrite(WriteModel):
+    source: Key = Field(description="Source key.")
+    locator: Locator = Field(description="Where in the source: a paragraph, page or record id.")
+
+
+def _one_link_per_strand(links: list[ProjectStrandWrite]) -> list[ProjectStrandWrite]:
+    codes = [link.code for link in links]
+    twice = sorted({code for code in codes if codes.count(code) > 1})
+    if twice:
+        raise ValueError(f"each strand may appear once; given twice: {', '.join(twice)}")
+    return links
+
+
+class ProjectCreate(WriteModel):
+    """A new programme or project with its links. Its funding is written at /v1/funding."""
+
+    key: Key = Field(description="Permanent slug, e.g. `beidou`.")
+    title: Title
+    kind: ProjectKind
+    description: LongText | None = None
+    status: ProjectStatus = ProjectStatus.unknown
+    intent: Text60 | None = None
+    sector_code: Text10 | None = Field(None, description="OECD sector code.")
+    sector_name: Text200 | None = None
+    flow_type: FlowType | None = None
+    flow_class: Text60 | None = None
+    year: Year | None = Field(None, description="Commitment year.")
+    start_year: Year | None = None
+    completion_year: Year | None = None
+    commitment_date: date | None = None
+    start_date: date | None = None
+    start_date_estimated: bool | None = None
+    completion_date: date | None = None
+    completion_date_estimated: bool | None = None
+    planned_start_date: date | None = None
+    planned_completion_date: date | None = None
+    umbrella: bool = False
+    recommended_for_aggregates: bool = True
+    parent: Key | None = Field(None, description="Key of the parent (umbrella) project.")
+    country_roles: Annotated[list[ProjectCountryWrite], AfterValidator(unique_items)] = Field(
+        default_factory=list, description="Countries involved, each with its role."
+    )
+    organisations: Annotated[list[ProjectOrganisationWrite], AfterValidator(unique_items)] = Field(
+        default_factory=list, description="Organisations involved, each with its role."
+    )
+    strand_links: Annotated[
+        list[ProjectStrandWrite], AfterValidator(unique_items), AfterValidator(_one_link_per_strand)
+    ] = Field(default_factory=list, description="Strands it belongs to.")
+    citations: Annotated[list[CitationWrite], AfterValidator(unique_items)] = Field(
+        min_length=1, description="Where the project is documented: at least one source."
+    )
+
+
+ProjectUpdate = update_schema(
+    ProjectCreate,
+    "ProjectUpdate",
+    "Changes to a project (JSON merge patch); a list given replaces the whole list.",
+)

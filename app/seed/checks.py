@@ -130,31 +130,42 @@ def check_references(data: SeedData) -> list[SeedProblem]:
 
 
 def _funding_rules(where: Located, row: Any) -> list[SeedProblem]:
-    problems = []
-    if row.currency and pycountry.currencies.get(alpha_3=row.currency) is None:
-        problems.append(_problem(where, "currency", f"'{row.currency}' is not an ISO 4217 code"))
-    if row.amount is not None and row.currency is None:
-        problems.append(_problem(where, "currency", "an amount needs its currency"))
-    if row.amount_usd_constant is not None and row.constant_base_year is None:
-        problems.append(_problem(where, "constant_base_year", "constant USD needs its base year"))
-    return problems
+    return [_problem(where, field, message) for field, message in funding_problems(row)]
 
 
 def _figure_rules(where: Located, row: Any) -> list[SeedProblem]:
+    return [_problem(where, field, message) for field, message in figure_problems(row)]
+
+
+# The rules below are shared with the write API (app/writes), which names the same fields.
+
+
+def funding_problems(row: Any) -> list[tuple[str, str]]:
+    """(field, message) for each way a funding row's values disagree with each other."""
+    problems = []
+    if row.currency and pycountry.currencies.get(alpha_3=row.currency) is None:
+        problems.append(("currency", f"'{row.currency}' is not an ISO 4217 code"))
+    if row.amount is not None and row.currency is None:
+        problems.append(("currency", "an amount needs its currency"))
+    if row.amount_usd_constant is not None and row.constant_base_year is None:
+        problems.append(("constant_base_year", "constant USD needs its base year"))
+    return problems
+
+
+def figure_problems(row: Any) -> list[tuple[str, str]]:
+    """(field, message) for each way a figure's values disagree with each other."""
     problems = []
     if row.qualifier == Qualifier.range:
         if row.value_low is None or row.value_high is None:
-            problems.append(_problem(where, "value_low", "a range needs value_low and value_high"))
+            problems.append(("value_low", "a range needs value_low and value_high"))
         elif row.value_low > row.value_high:
-            problems.append(_problem(where, "value_low", "value_low is above value_high"))
+            problems.append(("value_low", "value_low is above value_high"))
     elif row.value is None:
-        problems.append(
-            _problem(where, "value", f"a figure qualified '{row.qualifier}' needs a value")
-        )
+        problems.append(("value", f"a figure qualified '{row.qualifier}' needs a value"))
     for start, end in [("period_start", "period_end"), ("base_period_start", "base_period_end")]:
         first, last = getattr(row, start), getattr(row, end)
         if first and last and first > last:
-            problems.append(_problem(where, start, f"{start} is after {end}"))
+            problems.append((start, f"{start} is after {end}"))
     subject = {
         Scope.strand: "strand",
         Scope.country: "country",
@@ -162,5 +173,5 @@ def _figure_rules(where: Located, row: Any) -> list[SeedProblem]:
         Scope.project: "project",
     }.get(row.scope)
     if subject and getattr(row, subject) is None:
-        problems.append(_problem(where, subject, f"scope '{row.scope}' needs a {subject}"))
+        problems.append((subject, f"scope '{row.scope}' needs a {subject}"))
     return problems
