@@ -1,6 +1,7 @@
 """One error shape everywhere: RFC 9457 problem details (`application/problem+json`)."""
 
 import logging
+import re
 from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
@@ -11,7 +12,6 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
-from starlette.routing import Match
 
 PROBLEM_TYPE = "application/problem+json"
 PARAMETER_LOCATIONS = {"query", "path", "header", "cookie"}
@@ -125,21 +125,29 @@ async def _on_http(request: Request, exc: Exception) -> Response:
     headers = exc.headers
     if exc.status_code == 405:
         detail = f"{request.method} is not allowed on {request.url.path}."
-        headers = {**(exc.headers or {}), "Allow": _allowed_methods(request)}
+        allowed = _allowed_methods(request, (exc.headers or {}).get("Allow"))
+        headers = {**(exc.headers or {}), **({"Allow": allowed} if allowed else {})}
     return problem_response(request, exc.status_code, detail, headers=headers)
 
 
-def _allowed_methods(request: Request) -> str:
-    """Every method some route serves at this path (Starlette names only one route's)."""
-    allowed = [
-        method
-        for method in ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
-        if any(
-            route.matches({**request.scope, "method": method})[0] == Match.FULL
-            for route in request.app.router.routes
-        )
+def _allowed_methods(request: Request, given: str | None) -> str | None:
+    """The methods of the documented path this URL belongs to.
+
+    Starlette names the methods of the first route whose path matches, which for
+    `/v1/sources` (GET and POST are two routes) leaves one out. A literal path beats a
+    template (`/v1/funding/summary` is not `/v1/funding/{funding}`), as in routing.
+    """
+    paths = request.app.openapi().get("paths", {})
+    matching = [
+        template
+        for template in paths
+        if re.fullmatch(re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(template)), request.url.path)
     ]
-    return ", ".join(allowed)
+    if not matching:
+        return given
+    best = min(matching, key=lambda template: template.count("{"))
+    methods = [m.upper() for m in paths[best] if m in ("get", "post", "put", "patch", "delete")]
+    return ", ".join(sorted(methods))
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> Response:

@@ -60,5 +60,7 @@ def readyz(session: SessionDep, request: Request) -> Health:
     try:
         ping(session)
     except SQLAlchemyError as error:
-        raise ProblemException(503, "The database is unreachable.", slug="unavailable") from error
+        raise ProblemException(
+            503, "The database is unreachable.", slug="unavailable", headers={"Retry-After": "5"}
+        ) from error
     return Health(status="ready")
