@@ -106,6 +106,8 @@ async def _on_validation(request: Request, exc: Exception) -> Response:
     errors = _validation_errors(exc)
     # A malformed body is unprocessable content; a bad query or path parameter is a bad request.
     status = 422 if any(error.location == "body" for error in errors) else 400
+    if any(error.get("type") == "json_invalid" for error in exc.errors()):
+        status = 400  # a body that is not JSON at all is malformed, not unprocessable
     if errors and all(error.location in PARAMETER_LOCATIONS for error in errors):
         # The same type and wording as the list mechanism's own parameter checks.
         detail = "; ".join(
