@@ -47,11 +47,11 @@ def list_command() -> None:
     if not keys:
         typer.echo("no keys yet: make one with `bri keys create --name NAME`")
         return
-    typer.echo(f"{'name':24} {'prefix':10} {'scope':6} {'created':20} status")
+    typer.echo(f"{'name':24} {'prefix':13} {'scope':6} {'created':20} status")
     for key in keys:
         status = f"revoked {key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "active"
         typer.echo(
-            f"{key.name:24} {'bri_' + key.prefix:10} {key.scope.value:6} "
+            f"{key.name:24} {'bri_' + key.prefix:13} {key.scope.value:6} "
             f"{key.created_at:%Y-%m-%d %H:%M:%S}  {status}"
         )
 

@@ -22,6 +22,8 @@ from app.models.enums import KeyScope
 
 KEY_PATTERN = re.compile(r"^bri_(?P<prefix>[0-9a-f]{8})_(?P<secret>[A-Za-z0-9_-]{43})$")
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$")
+# Actors that write without a key (`import:<dataset>` cannot be a key name: no colon).
+RESERVED_NAMES = {"seed", "synth"}
 
 
 class KeyRefused(ValueError):
@@ -53,6 +55,10 @@ def create_key(session: Session, name: str, scope: KeyScope) -> str:
         raise KeyRefused(
             f"'{name}' is not a valid key name: use up to 100 letters, digits, '.', '_', '@' "
             "or '-', starting with a letter or digit"
+        )
+    if name.lower() in RESERVED_NAMES:
+        raise KeyRefused(
+            f"'{name}' names the {name.lower()} loader in the audit log; choose another"
         )
     if session.scalar(select(ApiKey.id).where(ApiKey.name == name)) is not None:
         raise KeyRefused(f"a key named '{name}' already exists (names are never reused)")

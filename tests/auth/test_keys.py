@@ -71,6 +71,10 @@ def test_names_are_checked_and_never_reused(session: Session) -> None:
         create_key(session, "alice", KeyScope.write)
     with pytest.raises(KeyRefused, match=r"^'bad name' is not a valid key name"):
         create_key(session, "bad name", KeyScope.write)
+    with pytest.raises(KeyRefused, match=r"^'seed' names the seed loader in the audit log"):
+        create_key(session, "seed", KeyScope.write)
+    with pytest.raises(KeyRefused, match="is not a valid key name"):
+        create_key(session, "import:aiddata", KeyScope.write)
     with pytest.raises(KeyRefused, match=r"^no key named 'carol'$"):
         revoke_key(session, "carol")
 
