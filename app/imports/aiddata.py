@@ -1,21 +1,28 @@
 """AidData GCDF 3.0 project-level CSV: each row becomes a project, its funding row, the
 organisations named in its agency columns, its countries and the sources it cites."""
 
-import re
 from collections.abc import Callable, Mapping
-from decimal import ROUND_HALF_EVEN, Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from app.imports import aiddata_fields as f
+from app.imports.aiddata_values import (
+    SEPARATORS,
+    agency_kind,
+    attribute_parser,
+    country_of,
+    flow_type,
+    inferred_strands,
+    loan_term,
+    parent_ids,
+    sector_code,
+)
 from app.imports.common import (
-    Invalid,
     bounded,
     currency,
     day,
     money,
-    number,
     slug,
     split_list,
     text,
@@ -27,54 +34,12 @@ from app.imports.countries import ISO3, UnknownCountry, is_regional, lookup
 from app.imports.reading import FileRefused, RowReader, Spec, rows
 from app.imports.records import Parsed, Problem, Record, row_hash
 from app.imports.sources import SourceList
-from app.models.enums import Basis, CountryRole, OrganisationRole, ProjectKind
+from app.models.enums import CountryRole, OrganisationRole, ProjectKind
 
 # Part of every row's hash: a new version makes the next import re-read every row.
 IMPORTER_VERSION = "aiddata-gcdf-3/1"
 # Recipient ISO-3 codes in use that ISO 3166-1 lacks: the recipient is kept as text.
 NON_ISO_RECIPIENTS = {"XKX": "Kosovo"}
-_SECTOR = re.compile(r"(\d{3,5})(?:\.0*)?")
-_LOAN_TERM_PLACES = Decimal("1e-10")  # NUMERIC(38, 10): both databases keep this exactly
-_SEPARATORS = re.compile(r"[|;,]")
-
-
-def sector_code(raw: str) -> str | None:
-    value = raw.strip()
-    if not value:
-        return None
-    match = _SECTOR.fullmatch(value)
-    if match is None:
-        raise Invalid(f"not an OECD sector code: {value!r}")
-    return match.group(1)
-
-
-def loan_term(raw: str) -> Decimal | None:
-    value = number(raw)
-    if value is None:
-        return None
-    if abs(value) >= Decimal("1e27"):
-        raise Invalid(f"too large: {raw.strip()!r}")
-    if value.as_tuple().exponent < -10:  # type: ignore[operator]
-        value = value.quantize(_LOAN_TERM_PLACES, rounding=ROUND_HALF_EVEN)
-    return value
-
-
-def parent_ids(raw: str) -> list[int]:
-    found = []
-    for part in _SEPARATORS.split(raw):
-        if part.strip():
-            value = whole(part, 1, 10**12)
-            if value is not None:
-                found.append(value)
-    return found
-
-
-def attribute_parser(column: str) -> Callable[[str], Any]:
-    if column in f.ATTRIBUTE_FLAGS:
-        return yes_no
-    if column in f.ATTRIBUTE_NUMBERS:
-        return lambda raw: None if number(raw) is None else raw.strip()
-    return text
 
 
 class AidDataRow:
@@ -149,7 +114,7 @@ class AidDataRow:
         self.warnings += self.sources.warnings
         record.citations.add((f.SOURCE_KEY, f"record {external_id}"))
         if self.infer_strands:
-            self.strands(record)
+            inferred_strands(record)
         return None if r.problems else record
 
     def required(self, column: str, value: Any) -> None:
@@ -174,7 +139,7 @@ class AidDataRow:
             "description": r.value("Description", text),
             "status": status.value if status else None,
             "sector_code": r.value("Sector Code", sector_code),
-            "flow_type": f.flow_type(flow_text).value if flow_text else None,
+            "flow_type": flow_type(flow_text).value if flow_text else None,
             "umbrella": r.value("Umbrella", yes_no),
             "recommended_for_aggregates": r.value("Recommended For Aggregates", yes_no),
             "parent_key": None,
@@ -215,7 +180,7 @@ class AidDataRow:
         r = self.reader
         raw = r.raw("Recipient ISO-3")
         recipient = record.project["recipient"]
-        codes = [code.strip().upper() for code in _SEPARATORS.split(raw) if code.strip()]
+        codes = [code.strip().upper() for code in SEPARATORS.split(raw) if code.strip()]
         for code in codes:
             if code in ISO3:
                 record.countries.add((code, CountryRole.recipient.value))
@@ -239,7 +204,7 @@ class AidDataRow:
 
     def agencies(self, record: Record) -> None:
         r = self.reader
-        financier_country = self.country_of(r.raw("Financier Country"))
+        financier_country = country_of(r.raw("Financier Country"))
         recipients = [code for code, _ in record.countries]
         recipient = recipients[0] if len(recipients) == 1 else None
         for names_column, types_column, role in f.AGENCY_COLUMNS:
@@ -271,29 +236,11 @@ class AidDataRow:
                     country = recipient
                 else:
                     country = None
-                kind = f.agency_kind(agency_type, name).value
+                kind = agency_kind(agency_type, name).value
                 self.organisations.append((key, name, kind, country))
                 record.organisations.add((key, role.value))
                 if role is OrganisationRole.financier and record.financier is None:
                     record.financier = key
-
-    @staticmethod
-    def country_of(raw: str) -> str | None:
-        name = text(raw)
-        if name is None:
-            return None
-        try:
-            return lookup(name)
-        except UnknownCountry:
-            return None
-
-    @staticmethod
-    def strands(record: Record) -> None:
-        sector = record.project["sector_code"]
-        committed = record.project["commitment_year"]
-        for code, rule_sector, first_year in f.STRAND_RULES:
-            if sector == rule_sector and committed is not None and committed >= first_year:
-                record.strands.add((code, Basis.inferred.value))
 
 
 def parse_aiddata(

@@ -1,8 +1,6 @@
 """AidData GCDF 3.0 vocabularies: the columns, and how their values map to the data model."""
 
-from functools import cache
-
-from app.models.enums import FlowType, OrganisationKind, OrganisationRole, ProjectStatus, SourceKind
+from app.models.enums import OrganisationRole, ProjectStatus
 
 DATASET = "aiddata"
 SOURCE_KEY = "aiddata-gcdf-3"
@@ -213,70 +211,6 @@ STATUS_NAMES = (
     "Pipeline: Pledge, Pipeline: Commitment, Implementation, Completion, Suspended, "
     "Cancelled or blank"
 )
-
-# Checked in order: the first keyword found in the lower-cased Flow Type decides.
-FLOW_TYPES = [
-    ("export buyer", FlowType.export_buyers_credit),
-    ("supplier", FlowType.suppliers_credit),
-    ("seller", FlowType.suppliers_credit),
-    ("debt", FlowType.debt_relief),
-    ("technical assistance", FlowType.technical_assistance),
-    ("scholarship", FlowType.technical_assistance),
-    ("training", FlowType.technical_assistance),
-    ("in-kind", FlowType.in_kind),
-    ("in kind", FlowType.in_kind),
-    ("loan", FlowType.loan),
-    ("grant", FlowType.grant),
-    ("equity", FlowType.investment),
-    ("investment", FlowType.investment),
-    ("vague", FlowType.vague),
-]
-
-
-def flow_type(value: str) -> FlowType:
-    lowered = value.lower()
-    for word, mapped in FLOW_TYPES:
-        if word in lowered:
-            return mapped
-    return FlowType.other
-
-
-def agency_kind(agency_type: str, name: str) -> OrganisationKind:
-    """The organisation kind from AidData's agency type (and, for governments, the name)."""
-    kind = agency_type.lower()
-    lowered = name.lower()
-    if "intergovernmental" in kind or "multilateral" in kind:
-        return OrganisationKind.intergovernmental
-    if "bank" in kind:
-        return OrganisationKind.bank
-    if "state-owned" in kind:
-        return OrganisationKind.state_owned_enterprise
-    if "government" in kind:
-        if lowered.startswith(("government of", "the government of")):
-            return OrganisationKind.government
-        if "ministry" in lowered:
-            return OrganisationKind.ministry
-        return OrganisationKind.government_agency
-    if any(word in kind for word in ("ngo", "cso", "foundation", "academic")):
-        return OrganisationKind.ngo
-    if any(word in kind for word in ("private", "joint venture", "special purpose")):
-        return OrganisationKind.company
-    return OrganisationKind.other
-
-
-@cache
-def resource_kind(resource_type: str) -> SourceKind:
-    kind = resource_type.lower()
-    if "media report" in kind:
-        return SourceKind.article
-    if "social media" in kind or "unofficial" in kind:
-        return SourceKind.webpage
-    if "official" in kind:
-        return SourceKind.statement
-    if "academic" in kind or "ngo" in kind:
-        return SourceKind.report
-    return SourceKind.webpage
-
 
 # Rule-based strand tagging (off unless --infer-strands): OECD sector code, first year.
 # GCDF rows state no strand; these links are stored with basis=inferred.

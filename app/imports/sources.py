@@ -10,7 +10,7 @@ aligned, and each source takes its URL as its title (with a warning).
 from collections.abc import Mapping
 from typing import Any
 
-from app.imports.aiddata_fields import resource_kind
+from app.imports.aiddata_values import resource_kind
 from app.imports.common import digest, split_list, text, whole
 from app.imports.reading import RowReader
 from app.imports.records import Problem, Record

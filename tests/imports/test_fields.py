@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from app.imports import common
-from app.imports.cgit import millions, month, shares
+from app.imports.cgit_values import millions, month, shares
 from app.imports.common import Invalid
 from app.imports.countries import UnknownCountry, lookup
 from app.imports.sources import align_titles
