@@ -2,7 +2,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from app.listing import Filter, ListSpec, OutField
+from app.listing import Filter, ListSpec, OutField, Search
 from app.listing.common import cited_fields, source_filter, tracked_fields, tracked_filters
 from app.listing.filters import country_code, id_or_key
 from app.listing.spec import Link
@@ -18,6 +18,7 @@ from app.models import (
     Strand,
 )
 from app.models.enums import CountryRole, FlowType, ProjectStatus
+from app.search import project_match, project_rank
 
 
 def currency_code(value: str) -> str:
@@ -133,6 +134,8 @@ FUNDING = ListSpec(
         *tracked_filters(Funding),
     ],
     default_sort=("id",),
+    # The project's title and description: funding of matching projects, best first.
+    search=Search(where=project_match, rank=project_rank),
     description="Money attached to projects: loans, grants, credits and investments.",
 )
 

@@ -25,7 +25,9 @@ def tracked_fields(table: Any) -> list[OutField]:
 
 
 def source_filter() -> Filter:
-    return Filter("source", str, column=Source.key, description="Cited source key.")
+    return Filter(
+        "source", str, column=Source.key, known=Source.key, description="Cited source key."
+    )
 
 
 def tracked_filters(table: Any) -> list[Filter]:

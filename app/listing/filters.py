@@ -28,7 +28,10 @@ def as_utc(value: datetime) -> datetime:
 
     Rows store UTC (SQLite as naive text), so the comparison is right on both databases.
     """
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    try:
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except OverflowError as error:  # 0001-01-01T00:00+01:00 is before the first UTC day
+        raise ValueError(f"'{value.isoformat()}' is outside the range of dates") from error
 
 
 def updated_since(column: Column) -> Filter:

@@ -203,7 +203,7 @@ def _normalised(flt: Filter, value: Any) -> Any:
     assert flt.normalise is not None
     try:
         return flt.normalise(value)
-    except (KeyError, LookupError, ValueError) as error:
+    except (LookupError, ValueError, ArithmeticError) as error:
         raise bad_parameter(flt.name, str(error) or f"unknown value {value!r}") from error
 
 

@@ -17,7 +17,7 @@ PROJECT_SORT_KEYS = (
 )
 FUNDING_SUMMARY_PARAMETERS = (
     "amount_usd_max, amount_usd_min, country, country_role, currency, financier, flow_type, "
-    "format, group_by, include_not_recommended, include_umbrella, project, "
+    "format, group_by, include_not_recommended, include_umbrella, project, q, "
     "recommended_for_aggregates, region, sector, sort, source, status, strand, umbrella, "
     "updated_since, year_max, year_min"
 )
@@ -94,6 +94,18 @@ STRANDS = "bri, digital, health, latin-america, polar"
             "/v1/projects",
             "country=XX",
             "Query parameter 'country': 'XX' is not an ISO 3166-1 alpha-3 or alpha-2 country code",
+        ),
+        (
+            "/v1/projects",
+            "updated_since=0001-01-01T00:00:00%2B01:00",
+            "Query parameter 'updated_since': '0001-01-01T00:00:00+01:00' is outside the range "
+            "of dates",
+        ),
+        (
+            "/v1/funding/summary",
+            "updated_since=9999-12-31T23:00:00-05:00",
+            "Query parameter 'updated_since': '9999-12-31T23:00:00-05:00' is outside the range "
+            "of dates",
         ),
         (
             "/v1/funding",
