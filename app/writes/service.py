@@ -107,7 +107,10 @@ def update_row(
 def delete_row(
     resource: WriteResource, session: Session, actor: str, ref: str, if_match: str | None
 ) -> Outcome:
-    row_id, version = _find(resource, session, ref, if_match, lock=True)
+    # Lock a row others may refer to, so none starts to while it goes. (A row with a rollup
+    # is not locked here: its parents are locked first, in the same order as its updates.)
+    referable = bool(resource.references or resource.owned or resource.cascade)
+    row_id, version = _find(resource, session, ref, if_match, lock=referable)
     _refuse_if_referenced(resource, session, row_id, ref)
     before = resource.snapshot(session, row_id)
     owners = _open_rollup(resource, session, before, None)
