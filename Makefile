@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export BRI_DATABASE_URL ?= sqlite:///./bri.db
 
-.PHONY: run test test-sqlite lint check bench install clean
+.PHONY: run test test-sqlite lint check bench install clean openapi fuzz load
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,18 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check app tests
 	$(BIN)/mypy app
+
+## make openapi: write the served OpenAPI document to openapi.json (a test fails until you do)
+openapi: $(STAMP)
+	$(BIN)/python -m app.ops.openapi
+
+## make fuzz: schemathesis against real servers on SQLite and PostgreSQL (also in make test)
+fuzz: $(STAMP)
+	$(BIN)/pytest tests/ops/test_contract_fuzz.py -q
+
+## make load: a bounded load run on a fresh SQLite file; fails on any non-2xx answer
+load: $(STAMP)
+	$(BIN)/python benchmarks/load_run.py
 
 bench: $(STAMP)
 	bash benchmarks/run.sh

@@ -146,7 +146,7 @@ FUNDING_SUMMARY = SummarySpec(
     list_spec=FUNDING,
     dimensions=[
         Dimension("year", Funding.commitment_year, int, description="Commitment year."),
-        Dimension("strand", ProjectStrand.strand_code, link=PROJECT_STRAND),
+        Dimension("strand", ProjectStrand.strand_code, link=PROJECT_STRAND, unique=True),
         Dimension("country", ProjectCountry.country_iso3, link=PROJECT_COUNTRY),
         Dimension("region", Country.region, link=PROJECT_COUNTRY),
         Dimension("sector", Project.sector_code, description="OECD sector code."),

@@ -32,6 +32,8 @@ class Dimension:
     python_type: FilterType = str
     link: Link | None = None
     description: str = ""
+    # The link holds each (owner, value) once (its primary key says so): no DISTINCT needed.
+    unique: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,13 +136,12 @@ def _grouped_from(
             continue
         # One row per (owner, value): a project with two roles in one country counts once.
         conditions = link_conditions(spec.list_spec, params.filters, dim.link)
-        values = (
+        values_stmt = (
             select(dim.link.owner_key.label("owner"), dim.column.label("value"))
             .select_from(dim.link.table)
             .where(*conditions)
-            .distinct()
-            .subquery(f"by_{name}")
         )
+        values = (values_stmt if dim.unique else values_stmt.distinct()).subquery(f"by_{name}")
         source = source.outerjoin(values, values.c.owner == dim.link.owner)
         columns.append(values.c.value.label(name))
     return source, columns

@@ -90,8 +90,9 @@ class RequestGuardMiddleware:
 
 
 def refusal(scope: Scope, refused: Refused) -> ASGIApp:
-    # A path that failed its check is not echoed back as the problem's instance.
-    request = Request(scope) if refused.field != "path" else None
+    # A path that failed its check is not echoed back as the problem's instance; the
+    # query is left out since it may not decode at all.
+    request = Request({**scope, "query_string": b""}) if refused.field != "path" else None
     error = ProblemError(location=refused.field, field=refused.field, message=refused.detail)
     headers = {"Connection": "close"} if refused.status == 413 else None
     return problem_response(

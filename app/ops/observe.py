@@ -72,7 +72,9 @@ class ObserveMiddleware:
             if started:
                 raise
             answer = problem_response(
-                Request(scope), 500, "An unexpected error occurred; it has been logged."
+                Request({**scope, "query_string": b""}),
+                500,
+                "An unexpected error occurred; it has been logged.",
             )
             await answer(scope, receive, send_with_headers)
         finally:

@@ -168,7 +168,7 @@ PROJECT_SUMMARY = SummarySpec(
     list_spec=PROJECTS,
     dimensions=[
         Dimension("year", Project.commitment_year, int, description="Commitment year."),
-        Dimension("strand", ProjectStrand.strand_code, link=STRAND_LINK),
+        Dimension("strand", ProjectStrand.strand_code, link=STRAND_LINK, unique=True),
         Dimension("country", ProjectCountry.country_iso3, link=COUNTRY_LINK),
         Dimension("region", Country.region, link=COUNTRY_LINK),
         Dimension("sector", Project.sector_code, description="OECD sector code."),

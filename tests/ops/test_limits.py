@@ -1,7 +1,11 @@
 """OWASP API4 limits: body size, URL size and encoding, page size, filter values."""
 
+import asyncio
+import json
 from collections.abc import Iterator
+from typing import Any
 
+import pytest
 from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 
@@ -156,3 +160,49 @@ def test_filter_value_maximum_follows_the_setting(client_with: ClientFactory) ->
     three = client.get("/v1/countries", params={"iso3": ["PAK", "LAO", "CHN"]})
     assert two.json()["meta"]["count"] == 2
     assert three.json()["detail"] == "Query parameter 'iso3': at most 2 values are allowed"
+
+
+def asgi_get(app: Any, raw_path: bytes, query: bytes) -> tuple[int, dict[str, Any]]:
+    """Calls the app as a server would that passes raw bytes through (no percent-encoding)."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": raw_path.decode("latin-1"),
+        "raw_path": raw_path,
+        "query_string": query,
+        "root_path": "",
+        "headers": [(b"host", b"testserver")],
+        "client": ("127.0.0.1", 1),
+        "server": ("testserver", 80),
+    }
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return sent[0]["status"], json.loads(body)
+
+
+@pytest.mark.parametrize(
+    ("raw_path", "query", "detail"),
+    [
+        (b"/v1/strands", b"q=\xff\xfe", "The query is not valid UTF-8 once percent-decoded."),
+        (b"/v1/strands", b"q=%ED%A0%80", "The query is not valid UTF-8 once percent-decoded."),
+        (b"/v1/strands/\xed\xa0\x80", b"", "The path is not valid UTF-8 once percent-decoded."),
+        (b"/v1/strands/\xc3", b"", "The path is not valid UTF-8 once percent-decoded."),
+        (b"/v1/strands", b"q=a\x00", "The query contains a NUL character."),
+    ],
+)
+def test_raw_bytes_from_a_lenient_server_are_problems(
+    client: TestClient, raw_path: bytes, query: bytes, detail: str
+) -> None:
+    status, body = asgi_get(client.app, raw_path, query)
+    assert (status, body["detail"]) == (400, detail)
