@@ -30,6 +30,15 @@ def test_a_write_without_a_key_is_401(client: TestClient) -> None:
     assert client.get("/v1/sources/new-source").status_code == 404
 
 
+def test_changes_and_deletes_without_a_key_are_401(client: TestClient) -> None:
+    path = "/v1/sources/magnus-bretherton-2020"
+    headers = {"If-Match": '"v1"', "Content-Type": "application/merge-patch+json"}
+    before = client.get(path).json()
+    assert_problem(client.patch(path, json={"note": "x"}, headers=headers), 401, "unauthorized")
+    assert_problem(client.delete(path, headers=headers), 401, "unauthorized")
+    assert client.get(path).json() == before
+
+
 @pytest.mark.parametrize(
     "authorization",
     ["Bearer nonsense", "Bearer bri_0123abcd_" + "x" * 43, "Bearer "],
