@@ -37,4 +37,6 @@ def get_project(
         raise ProblemException(404, f"No project '{project}'.", slug="not-found")
     headers = row_headers(request, session, found["version"])
     return Response(dumps(found), media_type="application/json", headers=headers)
+
+
 add_write_routes(router, PROJECT_WRITES, param="project", param_help="Project id or key.")
