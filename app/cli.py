@@ -28,7 +28,8 @@ def _alembic_config() -> "object":
 
     config = Config(str(ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(ROOT / "migrations"))
-    config.set_main_option("sqlalchemy.url", get_settings().database_url)
+    # The ini parser reads % as interpolation; a URL-encoded password (p%40ss) needs %%.
+    config.set_main_option("sqlalchemy.url", get_settings().database_url.replace("%", "%%"))
     return config
 
 
@@ -123,8 +124,9 @@ def main() -> None:
     import os
 
     from pydantic import ValidationError
+    from sqlalchemy.exc import OperationalError
 
-    from app.ops.server import settings_problem, unknown_variables
+    from app.ops.server import database_failed, settings_problem, unknown_variables
 
     try:
         get_settings()
@@ -133,4 +135,8 @@ def main() -> None:
         sys.exit(2)
     for name in unknown_variables(os.environ):
         typer.echo(f"bri: warning: {name} is not a setting and is ignored", err=True)
-    cli()
+    try:
+        cli()
+    except OperationalError as error:  # the database, not the code: one line, no traceback
+        typer.echo(f"bri: {database_failed(get_settings().database_url, error)}", err=True)
+        sys.exit(2)

@@ -45,6 +45,14 @@ def safe_url(url: str) -> str:
         return "<unparseable URL>"
 
 
+def first_line(error: BaseException) -> str:
+    return str(getattr(error, "orig", error)).strip().splitlines()[0]
+
+
+def database_failed(url: str, error: BaseException) -> str:
+    return f"the database at {safe_url(url)} failed: {first_line(error)}"
+
+
 def database_problem(settings: Settings) -> str | None:
     """Why the configured database cannot serve the API, or None when it can."""
     from app.db import make_engine
@@ -62,8 +70,7 @@ def database_problem(settings: Settings) -> str | None:
         with engine.connect() as connection:
             migrated = inspect(connection).has_table("alembic_version")
     except SQLAlchemyError as error:
-        reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
-        return f"cannot reach the database at {where}: {reason}"
+        return f"cannot reach the database at {where}: {first_line(error)}"
     finally:
         engine.dispose()
     if not migrated:

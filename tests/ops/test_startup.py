@@ -109,3 +109,23 @@ def test_an_unknown_bri_variable_is_warned_about() -> None:
     assert result.stderr.splitlines() == [
         "bri: warning: BRI_MAX_LIMT is not a setting and is ignored"
     ]
+
+
+@pytest.mark.parametrize("command", [("db", "upgrade"), ("seed",)])
+def test_other_commands_report_a_database_failure_in_one_line(command: tuple[str, ...]) -> None:
+    port = free_port()
+    # %40 is a URL-encoded "@": the migration config must not read it as interpolation.
+    url = f"postgresql+psycopg://bri:p%40ss@127.0.0.1:{port}/bri"
+    line = refused(bri(*command, env={"BRI_DATABASE_URL": url}))
+    assert line == (
+        f"bri: the database at postgresql+psycopg://bri:***@127.0.0.1:{port}/bri failed: "
+        f'connection failed: connection to server at "127.0.0.1", port {port} failed: '
+        "Connection refused"
+    )
+
+
+def test_a_password_with_percent_encoding_reaches_the_migrations(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/with%25percent.db"
+    result = bri("db", "upgrade", env={"BRI_DATABASE_URL": url})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "database at head"
