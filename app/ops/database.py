@@ -29,7 +29,7 @@ from app.settings import get_settings
 logger = logging.getLogger("app.database")
 DEADLINE = "bri_deadline"
 # The progress handler runs every this many SQLite virtual-machine instructions.
-PROGRESS_STEPS = 5000
+PROGRESS_STEPS = 20_000
 
 
 def is_query_timeout(error: BaseException) -> bool:

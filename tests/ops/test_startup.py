@@ -129,3 +129,17 @@ def test_a_password_with_percent_encoding_reaches_the_migrations(tmp_path: Path)
     result = bri("db", "upgrade", env={"BRI_DATABASE_URL": url})
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "database at head"
+
+
+def test_settings_come_only_from_the_environment(tmp_path: Path) -> None:
+    """A .env file (or any file) is never read: secrets come from the environment alone."""
+    (tmp_path / ".env").write_text("BRI_LOG_LEVEL=LOUD\nBRI_DATABASE_URL=sqlite:///nowhere.db\n")
+    result = subprocess.run(
+        [str(BIN / "bri"), "db", "--help"],
+        env=server_environment("sqlite:///unused.db"),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
