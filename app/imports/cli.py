@@ -55,6 +55,10 @@ def _run(
     full: bool,
     infer_strands: bool = False,
 ) -> None:
+    import sqlite3
+
+    import psycopg
+    from sqlalchemy.exc import SQLAlchemyError
     from sqlalchemy.orm import Session
 
     from app.db import make_engine
@@ -85,6 +89,11 @@ def _run(
     except (FileRefused, ImportRefused) as refused:
         typer.echo(f"import refused: {refused}; nothing was written", err=True)
         raise typer.Exit(2) from refused
+    except (SQLAlchemyError, sqlite3.Error, psycopg.Error) as error:
+        # A key taken by a row made meanwhile, a full disk...: the transaction rolled back.
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        typer.echo(f"import failed: {reason}; nothing was written", err=True)
+        raise typer.Exit(3) from error
     finally:
         engine.dispose()
     _finish(report, report_path, skip_invalid)

@@ -32,7 +32,10 @@ _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 def _unescape(match: re.Match[str]) -> str:
     char = chr(int(match.group(1), 16))
-    return "\n" if char == "\r" else char
+    if char == "\r":
+        return "\n"
+    # Other control characters (NUL above all, which PostgreSQL text refuses) are dropped.
+    return char if char >= " " or char in "\t\n" else ""
 
 
 def text(raw: str) -> str | None:

@@ -1,11 +1,13 @@
 """What an analyst sees through the API after an import."""
 
+from pathlib import Path
+
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.imports.bulk import FTS_TRIGGER_SQL
-from tests.imports.helpers import SAMPLE, dataset_version, do_import
+from tests.imports.helpers import SAMPLE, dataset_version, do_import, edited_sample, row_of
 
 
 def test_imported_rows_are_in_the_change_feed_and_the_lists(
@@ -62,3 +64,30 @@ def test_imported_projects_are_found_by_full_text_search(
             text("SELECT sql FROM sqlite_master WHERE name = 'projects_fts_insert'")
         ).scalar_one()
         assert trigger == FTS_TRIGGER_SQL
+
+
+def test_funding_summary_totals_match_the_files_own(
+    client: TestClient, session: Session, tmp_path: Path
+) -> None:
+    def umbrella(rows: list[dict[str, str]]) -> None:
+        row_of(rows, "85355")["Umbrella"] = "Yes"  # USD 25,000,000.00, nominal
+
+    do_import(session, "aiddata", edited_sample(tmp_path / "umbrella.csv", umbrella))
+
+    summary = client.get("/v1/funding/summary", params={"source": "aiddata-gcdf-3"})
+    assert summary.status_code == 200, summary.text
+    body = summary.json()
+    [total] = body["data"]
+    assert (total["count"], body["meta"]["excluded_rows"]) == (19, 1)
+    assert total["amount_usd"] == {"sum": "850724736.82", "count": 18}
+    assert {a["currency"]: a["sum"] for a in total["amount"]} == {
+        "CNY": "948200000.00",
+        "JMD": "45210000.00",
+        "USD": "668818868.00",
+        "XCD": "100000000.00",
+    }
+    everything = client.get(
+        "/v1/funding/summary",
+        params={"source": "aiddata-gcdf-3", "include_umbrella": "true"},
+    )
+    assert everything.json()["data"][0]["amount_usd"] == {"sum": "875724736.82", "count": 19}

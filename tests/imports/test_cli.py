@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from alembic import command
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -13,9 +14,9 @@ from typer.testing import CliRunner
 
 from app.cli import cli
 from app.db import get_engine, get_sessionmaker, make_engine
-from app.models import Change, Project
+from app.models import Change, Project, Source
 from app.settings import get_settings
-from tests.conftest import POSTGRES_URL, ensure_postgres_database, reset_schema
+from tests.conftest import POSTGRES_URL, alembic_config, ensure_postgres_database, reset_schema
 from tests.imports.helpers import CGIT_SAMPLE, SAMPLE, edited_sample, row_of
 
 runner = CliRunner()
@@ -136,3 +137,43 @@ def test_a_file_of_the_wrong_layout_exits_with_code_2(database: str, tmp_path: P
         "import refused: not an AidData GCDF 3.0 file: missing column(s) AidData Record ID, "
     )
     assert result.stderr.rstrip().endswith("; nothing was written")
+
+
+def test_an_unseeded_database_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    own = make_engine(url)
+    with own.begin() as connection:
+        command.upgrade(alembic_config(connection), "head")
+    own.dispose()
+    monkeypatch.setenv("BRI_DATABASE_URL", url)
+    _clear()
+    try:
+        result = runner.invoke(cli, ["import", "cgit", str(CGIT_SAMPLE)])
+    finally:
+        _clear()
+
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "import refused: 5 country code(s) missing from the database (CHN, GBR, LAO, LKA, PER): "
+        "run `bri seed` first; nothing was written"
+    )
+
+
+def test_a_database_error_rolls_everything_back_with_exit_code_3(
+    database: str, engine: Engine
+) -> None:
+    own = make_engine(database)
+    with Session(own) as session, session.begin():  # a curator took a key the import needs
+        session.add(Project(key="aiddata-54912", title="A curated project", kind="project"))
+    own.dispose()
+
+    result = runner.invoke(cli, ["import", "aiddata", str(SAMPLE)])
+
+    assert result.exit_code == 3
+    reason = {
+        "sqlite": "UNIQUE constraint failed: projects.key",
+        "postgresql": 'duplicate key value violates unique constraint "uq_projects_key"',
+    }[engine.dialect.name]
+    assert result.stderr.splitlines()[-1] == f"import failed: {reason}; nothing was written"
+    assert _scalar(database, select(func.count()).where(Project.dataset == "aiddata")) == 0
+    assert _scalar(database, select(func.count()).where(Source.key.like("url-%"))) == 0

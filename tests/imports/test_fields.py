@@ -78,6 +78,7 @@ def test_currencies_are_iso_4217() -> None:
 def test_text_is_trimmed_and_excel_escapes_decoded() -> None:
     assert common.text("  a _x000D_ _x000D_ b ") == "a\n\nb"
     assert common.text("tab_x0009_here") == "tab\there"
+    assert common.text("nul_x0000_bell_x0007_gone") == "nulbellgone"
     assert common.text("_x005F_x000D_ kept") == "_x000D_ kept"  # an escaped escape
     assert common.text("   ") is None
 
