@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     connect_timeout_s: int = Field(default=5, ge=1)
     pool_timeout_s: int = Field(default=10, ge=1)
     graceful_timeout_s: int = Field(default=30, ge=1)
+    # Longer than a load balancer's idle timeout (60 s on most), or it sees resets as 502s.
+    keep_alive_s: int = Field(default=75, ge=1)
     metrics_enabled: bool = True
     cache_max_age: int = Field(default=60, ge=0)
     pool_size: int = Field(default=10, ge=1)

@@ -88,4 +88,6 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         # On SIGTERM uvicorn stops accepting, lets in-flight requests finish for up to
         # this long, then closes what is left.
         "timeout_graceful_shutdown": settings.graceful_timeout_s,
+        # An idle keep-alive connection is closed after this long.
+        "timeout_keep_alive": settings.keep_alive_s,
     }

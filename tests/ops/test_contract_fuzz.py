@@ -41,6 +41,10 @@ def fuzz_command(url: str, key: str) -> list[str]:
         "2",
         "--request-timeout",
         "30",
+        # A request cut off at the network level (never answered) is sent again, twice at
+        # most, so a loaded test machine is not taken for a server outage.
+        "--request-retries",
+        "2",
         "--no-color",
     ]
 
@@ -72,6 +76,8 @@ def test_the_api_keeps_its_contract_under_fuzzing(
         fuzz_command(running.url, key), cwd=tmp_path, capture_output=True, text=True, timeout=900
     )
     report = run.stdout + run.stderr
-    assert run.returncode == 0, report[-20000:]
+    (tmp_path / "schemathesis.txt").write_text(report)
+    # The sections after the phase list: errors, failures, warnings, summary.
+    sections = report[report.find("====") :] if "====" in report else report
+    assert run.returncode == 0, sections[-30000:]
     assert "Tested: " in report
-    assert "failures" not in report.split("SUMMARY")[-1], report[-20000:]

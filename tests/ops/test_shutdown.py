@@ -9,7 +9,11 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
+from app.ops.logs import logging_config
+from app.ops.server import uvicorn_options
+from app.settings import Settings
 from tests.ops.support import ROOT, free_port, server_environment, wait_until_up
 
 RUN = (
@@ -78,3 +82,17 @@ def test_sigterm_lets_the_request_in_flight_finish(tmp_path: Path) -> None:
     assert f"Finished server process [{server.pid}]" in messages
     access = [m for m in messages if m.startswith("GET /test/slow")]
     assert access == ["GET /test/slow 200"]
+
+
+def test_uvicorn_runs_with_the_operational_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRI_GRACEFUL_TIMEOUT_S", "12")
+    monkeypatch.setenv("BRI_KEEP_ALIVE_S", "90")
+    options = uvicorn_options(Settings())
+    assert options.pop("log_config") == logging_config("INFO")
+    assert options == {
+        "access_log": False,
+        "proxy_headers": False,
+        "server_header": False,
+        "timeout_graceful_shutdown": 12,
+        "timeout_keep_alive": 90,
+    }
