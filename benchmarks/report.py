@@ -1,0 +1,252 @@
+"""Tables from a run's results, and the checks that both sides answered the same."""
+
+import json
+from typing import Any
+
+P99_TARGET_MS = 50.0
+CSV_TARGET_ROWS_S = 200_000
+IMPORT_TARGET_ROWS_S = 20_000
+TITLES = {"list": "List page", "row": "Row by id", "summary": "Summary (sum by year)"}
+
+
+def _n(value: float | None, digits: int = 0) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:,.{digits}f}"
+
+
+def _load(side: dict[str, Any] | None, name: str) -> dict[str, Any] | None:
+    if not side:
+        return None
+    found: dict[str, Any] | None = side["queries"].get(name)
+    return found
+
+
+def _ratio(ours: dict[str, Any] | None, theirs: dict[str, Any] | None) -> float | None:
+    if not ours or not theirs or not theirs["rps"]:
+        return None
+    return float(ours["rps"]) / float(theirs["rps"])
+
+
+def size_tables(entry: dict[str, Any], config: dict[str, Any]) -> str:
+    size = entry["size"]
+    lines = [
+        f"### {size:,} projects, SQLite: BRI Tracker vs Datasette (same run)",
+        "",
+        "| query | BRI req/s | p50 ms | p99 ms | non-2xx | Datasette req/s | p50 ms | p99 ms "
+        "| non-2xx | ratio | target |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, title in TITLES.items():
+        ours = _load(entry.get("sqlite"), name)
+        theirs = _load(entry.get("datasette"), name)
+        ratio = _ratio(ours, theirs)
+        target = config["queries"][name]["target"]
+        verdict = "n/a" if ratio is None else ("met" if ratio >= target else "MISSED")
+        lines.append(
+            f"| {title} | {_row(ours)} | {_row(theirs)} | "
+            f"{'n/a' if ratio is None else f'{ratio:.1f}x'} | >= {target:g}x {verdict} |"
+        )
+    lines += ["", _export_table(entry), ""]
+    if entry.get("postgresql"):
+        lines += [_postgres_table(entry), ""]
+    checks = entry.get("checks", {})
+    if checks:
+        lines.append(
+            "Same answers: "
+            + "; ".join(f"{name} {'yes' if ok else 'NO'}" for name, ok in checks.items())
+        )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _row(load: dict[str, Any] | None) -> str:
+    if not load:
+        return "n/a | n/a | n/a | n/a"
+    return (
+        f"{_n(load['rps'])} | {load['p50_ms']:.2f} | {load['p99_ms']:.2f} | "
+        f"{load['non_2xx'] + load.get('socket_errors', 0)}"
+    )
+
+
+def _export_table(entry: dict[str, Any]) -> str:
+    lines = [
+        f"Full CSV export of {entry['size']:,} projects (one client, best of two):",
+        "",
+        "| server | rows | seconds | rows/s | peak RSS MiB (largest process) | ratio |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    theirs = (entry.get("datasette") or {}).get("export")
+    for side, label in (
+        ("sqlite", "BRI Tracker, SQLite"),
+        ("postgresql", "BRI Tracker, PostgreSQL"),
+        ("datasette", "Datasette"),
+    ):
+        found = (entry.get(side) or {}).get("export")
+        if not found:
+            continue
+        ratio = (
+            f"{found['rows_per_s'] / theirs['rows_per_s']:.1f}x"
+            if theirs and theirs["rows_per_s"] and side != "datasette"
+            else ""
+        )
+        lines.append(
+            f"| {label} | {found['rows']:,} | {found['seconds']:.2f} | "
+            f"{_n(found['rows_per_s'])} | {found['rss_peak_mib']:.0f} | {ratio} |"
+        )
+    return "\n".join(lines)
+
+
+def _postgres_table(entry: dict[str, Any]) -> str:
+    lines = [
+        f"### {entry['size']:,} projects, PostgreSQL: BRI Tracker",
+        "",
+        "| query | req/s | p50 ms | p99 ms | non-2xx | vs Datasette on SQLite |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, title in TITLES.items():
+        ours = _load(entry.get("postgresql"), name)
+        ratio = _ratio(ours, _load(entry.get("datasette"), name))
+        lines.append(f"| {title} | {_row(ours)} | {'n/a' if ratio is None else f'{ratio:.1f}x'} |")
+    return "\n".join(lines)
+
+
+def growth_table(results: dict[str, Any]) -> str:
+    sizes = results["sizes"]
+    header = " | ".join(f"{e['size']:,}" for e in sizes)
+    lines = [
+        "### How cost grows (req/s, and p99 ms in brackets)",
+        "",
+        f"| query | server | {header} |",
+        "|---|---|" + "---:|" * len(sizes),
+    ]
+    for name, title in TITLES.items():
+        for side, label in (
+            ("sqlite", "BRI SQLite"),
+            ("postgresql", "BRI PostgreSQL"),
+            ("datasette", "Datasette"),
+        ):
+            cells = []
+            for entry in sizes:
+                load = _load(entry.get(side), name)
+                cells.append("n/a" if not load else f"{_n(load['rps'])} ({load['p99_ms']:.1f})")
+            if any(c != "n/a" for c in cells):
+                lines.append(f"| {title} | {label} | " + " | ".join(cells) + " |")
+    for side, label in (
+        ("sqlite", "BRI SQLite"),
+        ("postgresql", "BRI PostgreSQL"),
+        ("datasette", "Datasette"),
+    ):
+        cells = []
+        for entry in sizes:
+            found = (entry.get(side) or {}).get("export")
+            cells.append(
+                "n/a"
+                if not found
+                else f"{_n(found['rows_per_s'])} rows/s, {found['rss_peak_mib']:.0f} MiB"
+            )
+        if any(c != "n/a" for c in cells):
+            lines.append(f"| CSV export | {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _import_lines(result: dict[str, Any] | None) -> list[str]:
+    if result is None:
+        return ["AidData import: benchmarks/import_bench.py is not there yet; not measured.", ""]
+    if "error" in result:
+        return ["AidData import: the import benchmark failed (see the JSON results).", ""]
+    return [
+        "AidData import (benchmarks/import_bench.py): "
+        + json.dumps(result, sort_keys=True)
+        + f" (target >= {IMPORT_TARGET_ROWS_S:,} rows/s)",
+        "",
+    ]
+
+
+def full(results: dict[str, Any]) -> str:
+    m = results["machine"]
+    c = results["config"]
+    lines = [
+        f"# BRI Tracker benchmark, {results['started']}",
+        "",
+        f"Machine: {m.get('cpu')}, {m.get('cores')} cores, {m.get('ram_gib')} GiB RAM; "
+        f"Python {m.get('python')}, SQLite {m.get('sqlite')}, PostgreSQL "
+        f"{m.get('postgresql', 'not run')}, {m.get('datasette')}, {m.get('wrk')}; "
+        f"commit {m.get('git_commit')}.",
+        f"Load: wrk, {c['connections']} connections, {c['threads']} threads, "
+        f"{c['duration_s']:g} s per query after a warm-up, on 127.0.0.1; BRI Tracker under "
+        f"uvicorn with {c['workers']} workers; Datasette as one process (its design).",
+        "",
+    ]
+    for entry in results["sizes"]:
+        lines.append(size_tables(entry, c))
+    if len(results["sizes"]) > 1:
+        lines += [growth_table(results), ""]
+    lines += _import_lines(results.get("import"))
+    return "\n".join(lines)
+
+
+def _ours_list_ids(body: str) -> list[int]:
+    return [row["id"] for row in json.loads(body)["data"]]
+
+
+def _datasette_rows(body: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = json.loads(body)["rows"]
+    return rows
+
+
+def cross_check(entry: dict[str, Any]) -> dict[str, bool]:
+    """Did both servers (and both databases) answer the same rows?"""
+    checks: dict[str, bool] = {}
+    ours = entry.get("sqlite", {}).get("samples", {})
+    theirs = entry.get("datasette", {}).get("samples", {})
+    pg = entry.get("postgresql", {}).get("samples", {})
+    try:
+        ids = _ours_list_ids(ours["list"]["body"])
+        checks["list"] = ids == [r["id"] for r in _datasette_rows(theirs["list"]["body"])]
+        if pg:
+            checks["list"] = checks["list"] and ids == _ours_list_ids(pg["list"]["body"])
+        row = json.loads(ours["row"]["body"])
+        their_row = _datasette_rows(theirs["row"]["body"])[0]
+        checks["row"] = row["key"] == their_row["key"] and row["title"] == their_row["title"]
+    except (KeyError, IndexError, ValueError, TypeError):
+        checks["list/row"] = False
+    summary = _summary_check(ours.get("summary"), theirs.get("summary"))
+    if summary is not None:
+        checks["summary"] = summary
+    exports = [
+        (entry.get(side) or {}).get("export", {}).get("rows")
+        for side in ("sqlite", "datasette", "postgresql")
+    ]
+    counted = [n for n in exports if n is not None]
+    checks["export rows"] = len(set(counted)) == 1
+    return checks
+
+
+def _summary_check(ours: dict[str, Any] | None, theirs: dict[str, Any] | None) -> bool | None:
+    """Per-year USD sums agree to the cent (Datasette's are floats, so within a dollar)."""
+    if not ours or not theirs or ours["status"] != 200 or theirs["status"] != 200:
+        return None
+    expected = {
+        r["year"]: r["amount_usd"]
+        for r in _datasette_rows(theirs["body"])
+        if r["amount_usd"] is not None
+    }
+    got = summary_by_year(json.loads(ours["body"]))
+    if got is None:
+        return None
+    return set(got) == set(expected) and all(
+        abs(float(got[year]) - expected[year]) < 1.0 for year in expected
+    )
+
+
+def summary_by_year(body: Any) -> dict[int, float] | None:
+    """{year: USD nominal sum} from our summary answer (None if its shape is unexpected)."""
+    try:
+        return {
+            int(row["group"]["year"]): float(row["amount_usd"]["sum"])
+            for row in body["data"]
+            if row["group"]["year"] is not None and row["amount_usd"]["sum"] is not None
+        }
+    except (KeyError, TypeError, ValueError):
+        return None
