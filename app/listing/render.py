@@ -17,8 +17,9 @@ CSV_FLUSH_ROWS = 500
 
 def _default(value: Any) -> Any:
     # Decimals travel as strings so no client parses money through a float.
+    # Positional notation always: str() would give "1E-10" for tiny values.
     if isinstance(value, Decimal):
-        return str(value)
+        return format(value, "f")
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
@@ -52,6 +53,8 @@ def cell(value: Any) -> Any:
         return dumps(value).decode().strip('"')  # UTC with a Z, exactly as in JSON
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
     return value
 
 
