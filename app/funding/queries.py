@@ -29,6 +29,17 @@ def currency_code(value: str) -> str:
     return code
 
 
+# Loan terms beyond rate, maturity and grace: percentages, as the dataset gives them.
+LOAN_TERMS = (
+    "management_fee",
+    "commitment_fee",
+    "default_interest_rate",
+    "insurance_fee_percent",
+    "grant_element_oecd_cash_flow",
+    "grant_element_oecd_grant_equivalent",
+    "grant_element_imf",
+)
+
 # Filters and groupings on these look through the project's link rows.
 PROJECT_COUNTRY = Link(
     ProjectCountry.__table__.join(Country.__table__),
@@ -66,6 +77,10 @@ FUNDING = ListSpec(
         OutField("interest_rate", Funding.interest_rate, Decimal),
         OutField("maturity_years", Funding.maturity_years, Decimal),
         OutField("grace_period_years", Funding.grace_period_years, Decimal),
+        *(OutField(name, getattr(Funding, name), Decimal) for name in LOAN_TERMS),
+        OutField("insurance_fee_usd", Funding.insurance_fee_usd_nominal, Decimal),
+        OutField("first_repayment_date", Funding.first_repayment_date, date),
+        OutField("last_repayment_date", Funding.last_repayment_date, date),
         *cited_fields(Funding),
         *tracked_fields(Funding),
     ],

@@ -1,5 +1,6 @@
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import Field
 
@@ -17,6 +18,9 @@ from app.writes.fields import (
     Years,
     update_schema,
 )
+
+# A hard loan's grant element is negative; it never exceeds 100 percent.
+GrantElement = Annotated[Decimal, Field(ge=-1000, le=100, decimal_places=10)]
 
 
 class FundingRead(CitedRead, TrackedRead):
@@ -44,6 +48,16 @@ class FundingRead(CitedRead, TrackedRead):
     interest_rate: Decimal | None = Field(description="Percent a year.")
     maturity_years: Decimal | None
     grace_period_years: Decimal | None
+    management_fee: Decimal | None = Field(description="Percent.")
+    commitment_fee: Decimal | None = Field(description="Percent.")
+    default_interest_rate: Decimal | None = Field(description="Percent a year.")
+    insurance_fee_percent: Decimal | None = Field(description="Percent.")
+    grant_element_oecd_cash_flow: Decimal | None = Field(description="Percent.")
+    grant_element_oecd_grant_equivalent: Decimal | None = Field(description="Percent.")
+    grant_element_imf: Decimal | None = Field(description="Percent.")
+    insurance_fee_usd: Decimal | None = Field(description="Nominal USD.")
+    first_repayment_date: date | None
+    last_repayment_date: date | None
 
 
 class FundingCreate(WriteModel):
@@ -73,6 +87,16 @@ class FundingCreate(WriteModel):
     interest_rate: Percent | None = Field(None, description="Percent a year.")
     maturity_years: Years | None = None
     grace_period_years: Years | None = None
+    management_fee: Percent | None = None
+    commitment_fee: Percent | None = None
+    default_interest_rate: Percent | None = Field(None, description="Percent a year.")
+    insurance_fee_percent: Percent | None = None
+    grant_element_oecd_cash_flow: GrantElement | None = None
+    grant_element_oecd_grant_equivalent: GrantElement | None = None
+    grant_element_imf: GrantElement | None = None
+    insurance_fee_usd: Money | None = Field(None, description="Nominal USD.")
+    first_repayment_date: date | None = None
+    last_repayment_date: date | None = None
     source: Key = Field(description="Key of the cited source.")
     locator: Locator = Field(description="Where in the source: a paragraph, page or record id.")
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
-from app.funding.queries import FUNDING, by_id_or_key
+from app.funding.queries import FUNDING, LOAN_TERMS, by_id_or_key
 from app.funding.schemas import FundingCreate, FundingRead, FundingUpdate
 from app.models import Funding, Project
 from app.models.base import utcnow
@@ -53,6 +53,10 @@ def _prepare(refs: Refs, body: FundingCreate, row_id: int | None) -> Prepared:
             "interest_rate": body.interest_rate,
             "maturity_years": body.maturity_years,
             "grace_period_years": body.grace_period_years,
+            **{name: getattr(body, name) for name in LOAN_TERMS},
+            "insurance_fee_usd_nominal": body.insurance_fee_usd,
+            "first_repayment_date": body.first_repayment_date,
+            "last_repayment_date": body.last_repayment_date,
             "source_id": refs.source("source", body.source),
             "locator": body.locator,
         }

@@ -73,6 +73,12 @@ PROJECT_FIELDS = [
     OutField("parent", Project.parent_key),
     OutField("dataset", Project.dataset),
     OutField("external_id", Project.external_id),
+    OutField("recipient", Project.recipient),
+    OutField("recipient_region", Project.recipient_region),
+    OutField("flow_type_simplified", Project.flow_type_simplified),
+    OutField("income_group", Project.income_group),
+    OutField("infrastructure", Project.infrastructure, bool),
+    OutField("covid", Project.covid, bool),
     OutField(
         "strands", _codes(ProjectStrand.strand_code, ProjectStrand.project_id), decode=split_sorted
     ),
@@ -142,6 +148,16 @@ PROJECT_FILTERS = [
     Filter("status", ProjectStatus, column=Project.status),
     Filter("sector", str, column=Project.sector_code, description="OECD sector code."),
     Filter("flow_type", FlowType, column=Project.flow_type),
+    Filter("flow_class", str, column=Project.flow_class, description="ODA-like, OOF-like, ..."),
+    Filter(
+        "recipient_region",
+        str,
+        column=Project.recipient_region,
+        description="The dataset's own region of the recipient (regional records too).",
+    ),
+    Filter("income_group", str, column=Project.income_group, description="OECD income group."),
+    Filter("infrastructure", bool, column=Project.infrastructure),
+    Filter("covid", bool, column=Project.covid),
     Filter("dataset", str, column=Project.dataset),
     Filter("umbrella", bool, column=Project.umbrella),
     Filter("recommended_for_aggregates", bool, column=Project.recommended_for_aggregates),
@@ -204,6 +220,12 @@ DETAIL_FIELDS = [
         ("completion_date_estimated", Project.completion_date_estimated, bool),
         ("planned_start_date", Project.planned_start_date, date),
         ("planned_completion_date", Project.planned_completion_date, date),
+        ("commitment_date_estimated", Project.commitment_date_estimated, bool),
+        ("source_quality_score", Project.source_quality_score, int),
+        ("data_completeness_score", Project.data_completeness_score, int),
+        ("implementation_detail_score", Project.implementation_detail_score, int),
+        ("loan_detail_score", Project.loan_detail_score, int),
+        ("attributes", Project.attributes, str),
     ]
 ]
 PROJECT_DETAIL = ListSpec(

@@ -1,6 +1,6 @@
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, Field
 
@@ -55,6 +55,12 @@ class ProjectSummary(TrackedRead):
     parent: str | None = Field(description="Key of the parent (umbrella) project.")
     dataset: str | None = Field(description="The dataset it was imported from, if any.")
     external_id: str | None = Field(description="Its record id in that dataset.")
+    recipient: str | None = Field(description="The recipient as the dataset writes it.")
+    recipient_region: str | None = Field(description="The dataset's region of the recipient.")
+    flow_type_simplified: str | None
+    income_group: str | None = Field(description="OECD ODA income group of the recipient.")
+    infrastructure: bool | None
+    covid: bool | None = Field(description="Related to COVID-19.")
     strands: list[str] = Field(description="Strand codes.")
     countries: list[str] = Field(description="ISO-3 codes of the countries involved.")
 
@@ -96,6 +102,14 @@ class ProjectRead(ProjectSummary):
     completion_date_estimated: bool | None
     planned_start_date: date | None
     planned_completion_date: date | None
+    commitment_date_estimated: bool | None
+    source_quality_score: int | None = Field(description="The dataset's score, 0-5.")
+    data_completeness_score: int | None = Field(description="The dataset's score, 0-5.")
+    implementation_detail_score: int | None = Field(description="The dataset's score, 0-5.")
+    loan_detail_score: int | None = Field(description="The dataset's score, 0-5.")
+    attributes: dict[str, Any] | None = Field(
+        description="The dataset record's other columns, by column name (imported rows)."
+    )
     country_roles: list[ProjectCountryRead]
     organisations: list[ProjectOrganisationRead]
     strand_links: list[ProjectStrandRead]

@@ -91,3 +91,83 @@ def test_funding_summary_totals_match_the_files_own(
         params={"source": "aiddata-gcdf-3", "include_umbrella": "true"},
     )
     assert everything.json()["data"][0]["amount_usd"] == {"sum": "875724736.82", "count": 19}
+
+
+def test_every_mapped_column_is_readable_and_filterable(
+    client: TestClient, session: Session
+) -> None:
+    do_import(session, "aiddata", SAMPLE)
+
+    listed = client.get(
+        "/v1/projects",
+        params={"dataset": "aiddata", "flow_class": "ODA-like", "infrastructure": "true"},
+    )
+    assert listed.status_code == 200, listed.text
+    rows = {row["external_id"]: row for row in listed.json()["data"]}
+    row = rows["54912"]
+    assert (
+        row["recipient"],
+        row["recipient_region"],
+        row["flow_class"],
+        row["flow_type_simplified"],
+        row["income_group"],
+        row["infrastructure"],
+        row["covid"],
+        row["intent"],
+    ) == (
+        "Antigua and Barbuda",
+        "America",
+        "ODA-like",
+        "Loan",
+        "Upper middle income",
+        True,
+        None,
+        "Development",
+    )
+    counts = [
+        client.get("/v1/projects", params={"dataset": "aiddata", **query}).json()["meta"]["count"]
+        for query in (
+            {"flow_class": "ODA-like"},
+            {"flow_class": "OOF-like"},
+            {"flow_class": ["OOF-like", "Vague (Official Finance)"]},
+            {"recipient_region": "America"},
+            {"infrastructure": "true"},
+            {"covid": "true"},
+        )
+    ]
+    assert counts == [11, 6, 9, 20, 12, 0]
+
+    detail = client.get("/v1/projects/aiddata-54912").json()
+    assert (
+        detail["commitment_date_estimated"],
+        detail["source_quality_score"],
+        detail["data_completeness_score"],
+        detail["implementation_detail_score"],
+        detail["loan_detail_score"],
+    ) == (False, 5, 5, 5, 5)
+    assert detail["attributes"]["Number of Lenders"] == "Bilateral Loan"
+    assert detail["attributes"]["Collateralized"] is True
+    [loan] = detail["funding"]
+    assert {
+        name: loan[name]
+        for name in (
+            "grant_element_oecd_cash_flow",
+            "grant_element_oecd_grant_equivalent",
+            "grant_element_imf",
+            "management_fee",
+            "first_repayment_date",
+            "last_repayment_date",
+        )
+    } == {
+        "grant_element_oecd_cash_flow": "54.7023",
+        "grant_element_oecd_grant_equivalent": "34.5267",
+        "grant_element_imf": "27.599",
+        "management_fee": None,
+        "first_repayment_date": "2021-12-14",
+        "last_repayment_date": "2038-09-09",
+    }
+    csv_head = client.get(
+        "/v1/funding",
+        params={"project": "aiddata-54912", "format": "csv", "fields": "key,grant_element_imf"},
+    )
+    assert csv_head.text == "key,grant_element_imf\naiddata-54912,27.599\n"

@@ -6,10 +6,10 @@ from fastapi.testclient import TestClient
 from tests.api_helpers import assert_problem
 
 PROJECT_PARAMETERS = (
-    "amount_usd_max, amount_usd_min, count, country, country_role, cursor, dataset, fields, "
-    "flow_type, format, kind, limit, organisation, organisation_role, q, "
-    "recommended_for_aggregates, region, sector, sort, status, strand, strand_basis, umbrella, "
-    "updated_since, year_max, year_min"
+    "amount_usd_max, amount_usd_min, count, country, country_role, covid, cursor, dataset, "
+    "fields, flow_class, flow_type, format, income_group, infrastructure, kind, limit, "
+    "organisation, organisation_role, q, recipient_region, recommended_for_aggregates, region, "
+    "sector, sort, status, strand, strand_basis, umbrella, updated_since, year_max, year_min"
 )
 PROJECT_SORT_KEYS = (
     "id, key, title, status, sector_code, year, start_year, completion_year, amount_usd, "

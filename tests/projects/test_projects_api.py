@@ -45,6 +45,12 @@ def summary(id_: int) -> dict[str, Any]:
         "parent": None,
         "dataset": None,
         "external_id": None,
+        "recipient": None,
+        "recipient_region": None,
+        "flow_type_simplified": None,
+        "income_group": None,
+        "infrastructure": None,
+        "covid": None,
         "strands": strands,
         "countries": countries,
         "version": 1,
@@ -59,6 +65,12 @@ NO_DATES = {
     "completion_date_estimated": None,
     "planned_start_date": None,
     "planned_completion_date": None,
+    "commitment_date_estimated": None,
+    "source_quality_score": None,
+    "data_completeness_score": None,
+    "implementation_detail_score": None,
+    "loan_detail_score": None,
+    "attributes": None,
 }
 
 

@@ -64,6 +64,16 @@ def test_create_answers_the_row(client: TestClient, writer: dict[str, str]) -> N
         "interest_rate": "2.5",
         "maturity_years": None,
         "grace_period_years": None,
+        "management_fee": None,
+        "commitment_fee": None,
+        "default_interest_rate": None,
+        "insurance_fee_percent": None,
+        "grant_element_oecd_cash_flow": None,
+        "grant_element_oecd_grant_equivalent": None,
+        "grant_element_imf": None,
+        "insurance_fee_usd": None,
+        "first_repayment_date": None,
+        "last_repayment_date": None,
         "source": ARTICLE,
         "locator": "para 29",
         "version": 1,
@@ -187,3 +197,43 @@ def test_one_project_keeps_one_constant_base_year(
             "funding shares one base year",
         }
     ]
+
+
+LOAN_TERMS = {
+    "management_fee": "0.25",
+    "commitment_fee": "0.5",
+    "default_interest_rate": "4.5",
+    "insurance_fee_percent": "7",
+    "grant_element_oecd_cash_flow": "-12.5",
+    "grant_element_oecd_grant_equivalent": "34.5267",
+    "grant_element_imf": "27.599",
+    "insurance_fee_usd": "1250000.00",
+    "first_repayment_date": "2021-12-14",
+    "last_repayment_date": "2038-09-09",
+}
+
+
+def test_loan_terms_are_written_and_read_back(client: TestClient, writer: dict[str, str]) -> None:
+    response = post(client, writer, **LOAN_TERMS)
+    assert response.status_code == 201, response.text
+    assert {name: response.json()[name] for name in LOAN_TERMS} == LOAN_TERMS
+    detail = client.get("/v1/projects/beidou").json()
+    assert {name: detail["funding"][0][name] for name in LOAN_TERMS} == LOAN_TERMS
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("grant_element_imf", "100.5", "Input should be less than or equal to 100"),
+        ("grant_element_imf", "-1000.5", "Input should be greater than or equal to -1000"),
+        ("management_fee", "-0.1", "Input should be greater than or equal to 0"),
+        ("insurance_fee_usd", "0.001", "Decimal input should have no more than 2 decimal places"),
+        ("first_repayment_date", "2021-02-30", "Input should be a valid date or datetime, day value is outside expected range"),
+    ],
+)  # fmt: skip
+def test_loan_terms_are_checked(
+    client: TestClient, writer: dict[str, str], field: str, value: str, message: str
+) -> None:
+    body = assert_problem(post(client, writer, **{field: value}), 422, "unprocessable-entity")
+    assert body["errors"] == [{"location": "body", "field": field, "message": message}]
+    assert totals(client, "beidou") == (None, None, '"v1"')
