@@ -228,9 +228,13 @@ def test_loan_terms_are_written_and_read_back(client: TestClient, writer: dict[s
         ("grant_element_imf", "-1000.5", "Input should be greater than or equal to -1000"),
         ("management_fee", "-0.1", "Input should be greater than or equal to 0"),
         ("insurance_fee_usd", "0.001", "Decimal input should have no more than 2 decimal places"),
-        ("first_repayment_date", "2021-02-30", "Input should be a valid date or datetime, day value is outside expected range"),
+        (
+            "first_repayment_date",
+            "2021-02-30",
+            "Input should be a valid date or datetime, day value is outside expected range",
+        ),
     ],
-)  # fmt: skip
+)
 def test_loan_terms_are_checked(
     client: TestClient, writer: dict[str, str], field: str, value: str, message: str
 ) -> None:
