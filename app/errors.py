@@ -149,6 +149,7 @@ def _allowed_methods(request: Request, given: str | None) -> str | None:
         return given
     best = min(matching, key=lambda template: template.count("{"))
     methods = [m.upper() for m in paths[best] if m in ("get", "post", "put", "patch", "delete")]
+    methods += ["HEAD"] if "GET" in methods else []  # answered for every GET (app/ops/head.py)
     return ", ".join(sorted(methods))
 
 

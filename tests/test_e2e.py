@@ -128,6 +128,19 @@ def test_list_and_detail(server: httpx.Client) -> None:
     assert (again.status_code, again.content) == (304, b"")
 
 
+def test_head_over_http(server: httpx.Client) -> None:
+    got = server.get("/v1/projects/beidou")
+    head = server.head("/v1/projects/beidou")
+    assert (head.status_code, head.content) == (200, b"")
+    assert (head.headers["etag"], head.headers["content-length"]) == (
+        '"v1"',
+        str(len(got.content)),
+    )
+    export = server.head("/v1/countries", params={"format": "csv"})
+    assert (export.status_code, export.content) == (200, b"")
+    assert export.headers["content-type"] == "text/csv; charset=utf-8"
+
+
 def test_paging_over_http(server: httpx.Client) -> None:
     url: str | None = "/v1/countries?limit=40&sort=-name&fields=iso3"
     codes: list[str] = []

@@ -83,18 +83,22 @@ def test_a_bad_parameter_is_a_400_naming_it(
 
 
 @pytest.mark.parametrize(
-    ("method", "path"),
+    ("method", "path", "allowed"),
     [
-        ("DELETE", "/v1/strands"),
-        ("PUT", "/v1/strands/bri"),
-        ("PATCH", "/v1/meta"),
-        ("POST", "/healthz"),
+        ("DELETE", "/v1/strands", "GET, HEAD"),
+        ("PUT", "/v1/strands/bri", "GET, HEAD"),
+        ("PATCH", "/v1/meta", "GET, HEAD"),
+        ("POST", "/healthz", "GET, HEAD"),
+        ("PUT", "/v1/sources", "GET, HEAD, POST"),
+        ("PUT", "/v1/projects/beidou", "DELETE, GET, HEAD, PATCH"),
     ],
 )
-def test_a_method_not_served_is_a_405(client: TestClient, method: str, path: str) -> None:
+def test_a_method_not_served_is_a_405(
+    client: TestClient, method: str, path: str, allowed: str
+) -> None:
     response = client.request(method, path)
     assert_problem(response, 405, "method-not-allowed", f"{method} is not allowed on {path}.")
-    assert "GET" in response.headers["allow"].split(", ")
+    assert response.headers["allow"] == allowed
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from app.db import get_engine
 from app.errors import problem_responses
 from app.ops.database import install_database_handlers
 from app.ops.guard import RequestGuardMiddleware
+from app.ops.head import HeadAsGetMiddleware
 from app.ops.metrics import Metrics
 from app.ops.observe import ObserveMiddleware
 from app.settings import Settings
@@ -44,6 +45,8 @@ def install(app: FastAPI, settings: Settings, *, engine: Callable[[], Engine] = 
             max_url_bytes=settings.max_url_bytes,
         )
     )
+    # Innermost of all: routes see HEAD as GET; everything outside still sees HEAD.
+    app.user_middleware.append(Middleware(HeadAsGetMiddleware))
     # Outermost: sees every answer, including refusals and CORS preflights.
     app.add_middleware(
         ObserveMiddleware,
