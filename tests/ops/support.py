@@ -94,16 +94,31 @@ def stop(process: subprocess.Popen[bytes]) -> int:
     return process.returncode
 
 
+def write_key(database_url: str, name: str) -> str:
+    """A new write key, made as an operator would: `bri keys create`."""
+    made = subprocess.run(
+        [str(BIN / "bri"), "keys", "create", "--name", name, "--scope", "write"],
+        env=server_environment(database_url),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    return made.stdout.strip()
+
+
 @contextmanager
 def serving(
-    database_url: str, folder: Path, *, env: dict[str, str] | None = None
+    database_url: str, folder: Path, *, env: dict[str, str] | None = None, workers: int = 1
 ) -> Iterator[Server]:
     """`bri serve` on a free port of 127.0.0.1, stopped (SIGTERM) on exit."""
     port = free_port()
     log = folder / f"server-{port}.log"
+    command = [str(BIN / "bri"), "serve", "--host", "127.0.0.1", "--port", str(port)]
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [str(BIN / "bri"), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [*command, "--workers", str(workers)],
             env=server_environment(database_url, env),
             stdout=sink,
             stderr=subprocess.STDOUT,

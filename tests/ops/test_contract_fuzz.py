@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ops.support import BIN, Server, prepared_database, server_environment, serving
+from tests.ops.support import BIN, Server, prepared_database, serving, write_key
 
 SEED = 20261128
 EXAMPLES = 50
@@ -71,16 +71,9 @@ def server(
     """A server on a database of its own (the fuzzer writes to it) and a write key."""
     folder = tmp_path_factory.mktemp(f"fuzz-{request.param}")
     url = prepared_database(request.param, "fuzz", folder)
-    made = subprocess.run(
-        [str(BIN / "bri"), "keys", "create", "--name", "schemathesis"],
-        env=server_environment(url),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    key = write_key(url, "schemathesis")
     with serving(url, folder) as running:
-        yield running, made.stdout.strip()
+        yield running, key
 
 
 def test_the_api_keeps_its_contract_under_fuzzing(

@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.ops.openapi import COMMITTED, render
-from tests.ops.support import BIN, Server, prepared_database, server_environment, serving
+from tests.ops.support import BIN, Server, prepared_database, serving, write_key
 
 REGENERATE = "openapi.json is not the served document: run `make openapi` and commit it"
 CONFIG = "project_name_override: bri-client\npackage_name_override: bri_client\npost_hooks: []\n"
@@ -68,16 +68,9 @@ def server(
 ) -> Iterator[tuple[Server, str]]:
     folder = tmp_path_factory.mktemp(f"client-{request.param}")
     url = prepared_database(request.param, "client", folder)
-    made = subprocess.run(
-        [str(BIN / "bri"), "keys", "create", "--name", "generated-client"],
-        env=server_environment(url),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    key = write_key(url, "generated-client")
     with serving(url, folder) as running:
-        yield running, made.stdout.strip()
+        yield running, key
 
 
 def use(name: str) -> Any:

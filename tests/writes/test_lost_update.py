@@ -5,97 +5,32 @@ with `bri keys create`). Threads read, modify and write the same rows at once, r
 412 as a client should.
 """
 
-import os
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy.engine import make_url
 
-from app.db import make_engine
-from tests.conftest import POSTGRES_URL, REQUIRE_POSTGRES, ensure_postgres_database, reset_schema
-from tests.test_e2e import free_port
+from tests.ops.support import prepared_database, serving, write_key
 
 pytestmark = pytest.mark.e2e
-BRI = str(Path(sys.executable).parent / "bri")
 FIGURE = "/v1/figures/caixin-bri-activity-2020-04-vs-2019-04"
 THREADS, EDITS = 6, 5
-
-
-def _database(kind: str, folder: Path) -> str:
-    if kind == "sqlite":
-        url = f"sqlite:///{folder / 'writes.db'}"
-    else:
-        url = make_url(POSTGRES_URL).set(database=f"{make_url(POSTGRES_URL).database}_e2e_writes")
-        url = url.render_as_string(hide_password=False)
-        try:
-            ensure_postgres_database(url)
-        except Exception as error:
-            if REQUIRE_POSTGRES:
-                raise
-            pytest.skip(f"PostgreSQL half skipped: {url} unreachable ({error})")
-    engine = make_engine(url)
-    try:
-        reset_schema(engine)
-    finally:
-        engine.dispose()
-    return url
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def api(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, dict[str, str]]]:
-    """The server's base URL and the Authorization header of a write key."""
+    """The server's base URL (two worker processes) and the header of a write key."""
     folder = tmp_path_factory.mktemp("lost-update")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BRI_")}
-    env["BRI_DATABASE_URL"] = _database(request.param, folder)
-    made = subprocess.run(
-        [BRI, "keys", "create", "--name", "e2e-curator", "--scope", "write"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert made.returncode == 0, made.stderr
-    headers = {"Authorization": f"Bearer {made.stdout.strip()}"}
-    port = free_port()
-    log = (folder / "server.log").open("wb")
-    process = subprocess.Popen(
-        [BRI, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            assert process.poll() is None, (folder / "server.log").read_text()
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("bri serve did not answer /healthz")
-        yield base, headers
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+    url = prepared_database(request.param, "e2e_writes", folder)
+    headers = {"Authorization": f"Bearer {write_key(url, 'e2e-curator')}"}
+    with serving(url, folder, workers=2) as running:
+        yield running.url, headers
 
 
 def together(count: int, work: Callable[[int], Any]) -> list[Any]:
