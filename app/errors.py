@@ -183,6 +183,7 @@ def clean_openapi(schema: dict[str, Any]) -> dict[str, Any]:
             for status, response in responses.items():
                 if status[0] in "45":
                     response["content"] = dict(problem)
+    _parameters_without_null(schema)
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     for fastapi_default in ("HTTPValidationError", "ValidationError"):
         components.pop(fastapi_default, None)
@@ -191,6 +192,26 @@ def clean_openapi(schema: dict[str, Any]) -> dict[str, Any]:
         components.update(generated.pop("$defs", {}))
         components["Problem"] = generated
     return schema
+
+
+def _parameters_without_null(schema: dict[str, Any]) -> None:
+    """An optional parameter is one a request leaves out: never JSON null.
+
+    FastAPI writes `X | None = None` as `anyOf: [X, {type: null}]`, which tells generated
+    clients to send None and fuzzers that a string parameter might be a number. The
+    parameter's own schema stays, with its title, description and default.
+    """
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                declared = parameter.get("schema", {})
+                kinds = declared.get("anyOf", [])
+                if len(kinds) == 2 and {"type": "null"} in kinds:
+                    [kind] = [k for k in kinds if k != {"type": "null"}]
+                    parameter["schema"] = {
+                        **{k: v for k, v in declared.items() if k != "anyOf"},
+                        **kind,
+                    }
 
 
 def install_openapi(app: FastAPI) -> None:

@@ -1,6 +1,5 @@
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
 
 from pydantic import Field
 
@@ -8,6 +7,7 @@ from app.common_schemas import CitedRead, TrackedRead
 from app.models.enums import FlowType
 from app.writes.fields import (
     CurrencyCode,
+    GrantElement,
     Key,
     Locator,
     Money,
@@ -18,9 +18,6 @@ from app.writes.fields import (
     Years,
     update_schema,
 )
-
-# A hard loan's grant element is negative; it never exceeds 100 percent.
-GrantElement = Annotated[Decimal, Field(ge=-1000, le=100, decimal_places=10)]
 
 
 class FundingRead(CitedRead, TrackedRead):

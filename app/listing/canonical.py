@@ -10,12 +10,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, WithJsonSchema
 
 DATE = r"\d{4}-\d{2}-\d{2}"
+# A decimal as people write it: digits, an optional point, an optional exponent.
+DECIMAL_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 FORMS: dict[Any, tuple[re.Pattern[str], str]] = {
     int: (re.compile(r"[+-]?\d+"), "an integer"),
-    Decimal: (re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"), "a decimal number"),
+    Decimal: (DECIMAL_TEXT, "a decimal number"),
     date: (re.compile(DATE), "a date (YYYY-MM-DD)"),
     datetime: (
         re.compile(DATE + r"([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}(:?\d{2})?)?)?"),
@@ -35,4 +37,7 @@ def canonical(kind: Any) -> Any:
             raise ValueError(f"must be {name}")
         return value
 
+    if kind is Decimal:  # a decimal travels as text, exactly; OpenAPI says so
+        text = {"type": "string", "format": "decimal", "pattern": f"^{pattern.pattern}$"}
+        return Annotated[kind, BeforeValidator(check), WithJsonSchema(text)]
     return Annotated[kind, BeforeValidator(check)]

@@ -19,8 +19,8 @@ def check_if_match(header: str | None, version: int, label: str) -> None:
     if header is None or not header.strip():
         raise ProblemException(
             428,
-            f"Changing a {label} needs an If-Match header with its ETag (from GET), so no one "
-            "overwrites a change they have not seen.",
+            f"Changing {_article(label)} {label} needs an If-Match header with its ETag (from "
+            "GET), so no one overwrites a change they have not seen.",
             slug="precondition-required",
             errors=[ProblemError(location="header", field="If-Match", message="missing")],
         )
@@ -63,3 +63,7 @@ def _unsupported(
         errors=[ProblemError(location="header", field="Content-Type", message=given)],
         headers=headers,
     )
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[0] in "aeiou" else "a"

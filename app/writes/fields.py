@@ -8,8 +8,18 @@ ISO country code, project key), never database ids.
 from decimal import Decimal
 from typing import Annotated, Any, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    create_model,
+)
 
+from app.listing.canonical import DECIMAL_TEXT
 from app.listing.filters import country_code
 from app.seed.rows import Key, Year
 
@@ -53,13 +63,56 @@ CurrencyCode = Annotated[
     StringConstraints(pattern=r"^[A-Za-z]{3}$", to_upper=True),
     Field(description="ISO 4217 code."),
 ]
+
+
+def _plain_text(value: Any) -> Any:
+    """Decimal text in its plain written form only: pydantic would also read " 5" or "1_0"."""
+    if isinstance(value, str) and not DECIMAL_TEXT.fullmatch(value):
+        try:
+            readable = Decimal(value).is_finite()
+        except ArithmeticError:
+            readable = False
+        if readable:  # what Decimal cannot read gets pydantic's own message
+            raise ValueError("must be written as a plain decimal number, like 1234.50 or 4.5E9")
+    return value
+
+
+def _published(**bounds: int) -> WithJsonSchema:
+    """OpenAPI says both forms a decimal may take: a JSON number, or text (exact)."""
+    number = {"type": "number", **bounds}
+    text = {"type": "string", "format": "decimal", "pattern": f"^{DECIMAL_TEXT.pattern}$"}
+    return WithJsonSchema({"anyOf": [number, text]})
+
+
+PLAIN = BeforeValidator(_plain_text)
 # Whole cents in a BIGINT: up to 15 digits before the point (a thousand trillion), so even
 # thousands of rows at the maximum still sum inside the BIGINT.
-Money = Annotated[Decimal, Field(ge=0, max_digits=17, decimal_places=2)]
+Money = Annotated[
+    Decimal,
+    PLAIN,
+    _published(minimum=0, exclusiveMaximum=10**15),
+    Field(ge=0, max_digits=17, decimal_places=2),
+]
 # NUMERIC(38, 10): up to 28 digits before the point and 10 after.
-Exact = Annotated[Decimal, Field(gt=-(10**28), lt=10**28, decimal_places=10)]
-Percent = Annotated[Decimal, Field(ge=0, le=100, decimal_places=10)]
-Years = Annotated[Decimal, Field(ge=0, le=200, decimal_places=10)]
+Exact = Annotated[
+    Decimal,
+    PLAIN,
+    _published(exclusiveMinimum=-(10**28), exclusiveMaximum=10**28),
+    Field(gt=-(10**28), lt=10**28, decimal_places=10),
+]
+Percent = Annotated[
+    Decimal, PLAIN, _published(minimum=0, maximum=100), Field(ge=0, le=100, decimal_places=10)
+]
+Years = Annotated[
+    Decimal, PLAIN, _published(minimum=0, maximum=200), Field(ge=0, le=200, decimal_places=10)
+]
+# A hard loan's grant element is negative; it never exceeds 100 percent.
+GrantElement = Annotated[
+    Decimal,
+    PLAIN,
+    _published(minimum=-1000, maximum=100),
+    Field(ge=-1000, le=100, decimal_places=10),
+]
 
 
 class WriteModel(BaseModel):

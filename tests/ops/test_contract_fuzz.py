@@ -1,11 +1,13 @@
 """Contract fuzzing: schemathesis against a real server, every operation, both databases.
 
-Every schemathesis check runs except two that cannot hold for a typed query-string API:
-- positive_data_acceptance: the schema cannot say which country codes exist, which sort
-  keys are valid for a resource or what an opaque cursor holds, so a schema-valid request
-  may rightly be a 400;
-- negative_data_rejection: a query string has no types, so `region=23` is the text "23",
-  which is valid, though schemathesis meant it as the number 23.
+Every schemathesis check runs except one that cannot hold for this API:
+positive_data_acceptance expects every schema-valid request to succeed, but what is valid
+also depends on the data: which country codes and organisation keys exist, what an opaque
+cursor holds, whether an If-Match names the row's current version or an Idempotency-Key
+was used before. Those requests are rightly refused (400, 412, 422) and no schema can say
+so. negative_data_rejection runs: optional parameters are plain types in OpenAPI (never
+`anyOf` with null) and decimals are text with a published pattern, so a value that breaks
+the schema is one the API refuses.
 The fuzzer holds a write key, so it creates, changes and deletes rows too, on a
 database of its own. A failure here is fixed in the code, never excluded.
 """
@@ -21,7 +23,7 @@ from tests.ops.support import BIN, Server, prepared_database, serving, write_key
 
 SEED = 20261128
 EXAMPLES = 50
-EXCLUDED = "positive_data_acceptance,negative_data_rejection"
+EXCLUDED = "positive_data_acceptance"
 
 
 def fuzz_command(url: str, key: str) -> list[str]:
@@ -38,8 +40,12 @@ def fuzz_command(url: str, key: str) -> list[str]:
         str(SEED),
         "--max-examples",
         str(EXAMPLES),
+        # One worker: with two, schemathesis's threads parse lambda sources at the same time
+        # and CPython 3.11's ast module can fail with "AST constructor recursion depth
+        # mismatch" (a runtime error in the coverage phase, seen once in CI), which says
+        # nothing about the API.
         "--workers",
-        "2",
+        "1",
         "--request-timeout",
         "30",
         # A request cut off at the network level (never answered) is sent again, twice at

@@ -170,3 +170,13 @@ def test_a_patch_body_must_be_an_object(client: TestClient, writer: dict[str, st
         FIGURE, json=["note"], headers={**writer, **MERGE_PATCH, "If-Match": '"v1"'}
     )
     assert_problem(response, 422, "unprocessable-entity")
+
+
+@pytest.mark.parametrize(
+    ("path", "noun"), [("/v1/organisations/huawei", "an organisation"), (FIGURE, "a figure")]
+)
+def test_the_428_detail_reads_naturally(
+    client: TestClient, writer: dict[str, str], path: str, noun: str
+) -> None:
+    body = assert_problem(client.delete(path, headers=writer), 428, "precondition-required")
+    assert body["detail"].startswith(f"Changing {noun} needs an If-Match header with its ETag")

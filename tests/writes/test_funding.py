@@ -26,6 +26,9 @@ LOAN: dict[str, Any] = {
 }
 
 
+PLAIN_ONLY = "Value error, must be written as a plain decimal number, like 1234.50 or 4.5E9"
+
+
 def post(client: TestClient, writer: dict[str, str], **changes: Any) -> Any:
     return client.post("/v1/funding", json={**LOAN, **changes}, headers=writer)
 
@@ -174,6 +177,8 @@ def test_funding_rules(
             "Decimal input should have no more than 15 digits before the decimal point",
         ),
         ("ten", "Input should be a valid decimal"),
+        (" 5", PLAIN_ONLY),
+        ("1_000", PLAIN_ONLY),
     ],
 )
 def test_money_is_exact_cents(
