@@ -15,6 +15,7 @@ from app.funding.schemas import FundingCreate, FundingRead, FundingUpdate
 from app.models import Funding, Project
 from app.models.base import utcnow
 from app.models.enums import ChangeOp
+from app.projects.embedding import lock_projects
 from app.projects.writes import project_snapshot
 from app.seed.checks import funding_problems
 from app.writes.refs import Refs
@@ -86,22 +87,6 @@ def _owners(before: dict[str, Any] | None, columns: dict[str, Any] | None) -> se
     return {owner for owner in found if owner is not None}
 
 
-def _open(session: Session, project_ids: set[int]) -> dict[int, dict[str, Any]]:
-    """Locks the projects first (in id order: no deadlock), so totals see every committed row."""
-    locked = session.scalars(
-        select(Project.id)
-        .where(Project.id.in_(project_ids))
-        .order_by(Project.id)
-        .with_for_update(key_share=True)
-    ).all()
-    befores = {}
-    for project_id in locked:
-        snapshot = project_snapshot(session, project_id)
-        assert snapshot is not None
-        befores[project_id] = snapshot
-    return befores
-
-
 def _total(column: Any, project_id: int) -> Any:
     return select(func.sum(column)).where(Funding.project_id == project_id).scalar_subquery()
 
@@ -134,5 +119,5 @@ FUNDING_WRITES = WriteResource(
     update=FundingUpdate,
     lookup=by_id_or_key,
     prepare=_prepare,
-    rollup=Rollup(owners=_owners, open=_open, close=_close),
+    rollup=Rollup(owners=_owners, open=lock_projects, close=_close),
 )

@@ -16,11 +16,13 @@ from app.models import (
 )
 from app.organisations.queries import ORGANISATIONS, by_id_or_key
 from app.organisations.schemas import OrganisationCreate, OrganisationRead, OrganisationUpdate
+from app.projects.embedding import embedded_in_projects
 from app.writes.refs import Refs
 from app.writes.resource import LinkRows, Prepared, Reference, WriteResource
 
 _members: Table = OrganisationMember.__table__  # type: ignore[assignment]
 _table: Table = Organisation.__table__  # type: ignore[assignment]
+_links: Table = ProjectOrganisation.__table__  # type: ignore[assignment]
 
 
 def _prepare(refs: Refs, body: OrganisationCreate, row_id: int | None) -> Prepared:
@@ -56,6 +58,8 @@ ORGANISATION_WRITES = WriteResource(
     update=OrganisationUpdate,
     lookup=by_id_or_key,
     prepare=_prepare,
+    # Project details embed the names and kinds of their organisations.
+    rollup=embedded_in_projects(_links, "organisation_id", ("name", "kind")),
     references=[
         Reference(
             "projects",

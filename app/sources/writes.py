@@ -16,6 +16,7 @@ from app.models import (
     Stance,
     Strand,
 )
+from app.projects.embedding import embedded_in_projects
 from app.sources.queries import SOURCES, by_id_or_key
 from app.sources.schemas import SourceCreate, SourceRead, SourceUpdate
 from app.writes.refs import Refs
@@ -31,6 +32,7 @@ def _citing(resource: str, key: Any, source_id: Any) -> Reference:
 
 
 _table: Table = Source.__table__  # type: ignore[assignment]
+_citations: Table = ProjectCitation.__table__  # type: ignore[assignment]
 
 SOURCE_WRITES = WriteResource(
     name="sources",
@@ -42,6 +44,8 @@ SOURCE_WRITES = WriteResource(
     update=SourceUpdate,
     lookup=by_id_or_key,
     prepare=_prepare,
+    # Project details embed the titles and URLs of the sources they cite.
+    rollup=embedded_in_projects(_citations, "source_id", ("title", "url")),
     references=[
         _citing("strands", Strand.code, Strand.source_id),
         _citing("countries", Country.iso3, Country.source_id),
