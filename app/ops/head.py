@@ -23,4 +23,11 @@ class HeadAsGetMiddleware:
             elif not message.get("more_body", False):
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
 
-        await self.app({**scope, "method": "GET"}, receive, headers_only)
+        as_get = {**scope, "method": "GET"}
+        try:
+            await self.app(as_get, receive, headers_only)
+        finally:
+            # The router records the matched route in the scope it saw; logs and metrics
+            # outside read it from this one.
+            if "route" in as_get:
+                scope["route"] = as_get["route"]

@@ -47,3 +47,11 @@ def test_head_of_a_problem_has_its_status_and_no_body(
     head = client.head(path)
     assert (head.status_code, head.content) == (status, b"")
     assert head.headers["content-type"] == content_type
+
+
+def test_head_is_counted_under_its_route_template(client: TestClient) -> None:
+    client.head("/v1/projects/beidou")
+    client.head("/v1/projects/beidou")
+    metrics = client.get("/metrics").text
+    counted = 'bri_http_requests_total{method="HEAD",route="/v1/projects/{project}",status="200"}'
+    assert f"{counted} 2.0" in metrics.splitlines()
