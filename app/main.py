@@ -4,6 +4,7 @@ from fastapi import Depends, FastAPI, Request
 from starlette.responses import Response
 
 from app import __version__
+from app.answers import AnswerCache
 from app.auth.deps import require_read
 from app.caching import NotModified
 from app.changes.router import router as changes_router
@@ -54,6 +55,7 @@ def create_app() -> FastAPI:
         description=DESCRIPTION,
         openapi_tags=[{"name": router.tags[0]} for router in ROUTERS if router.tags],
     )
+    app.state.answers = AnswerCache(settings.answer_cache_bytes)
     install_problem_handlers(app)
     install_openapi(app)
     app.add_exception_handler(NotModified, _not_modified)

@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     keep_alive_s: int = Field(default=75, ge=1)
     metrics_enabled: bool = True
     cache_max_age: int = Field(default=60, ge=0)
+    # Bytes of recent list pages and summaries kept per process (app/answers.py); 0: none.
+    answer_cache_bytes: int = Field(default=32_000_000, ge=0)
     pool_size: int = Field(default=10, ge=1)
     private: bool = False
 

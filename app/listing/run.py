@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.orm import Session
 from starlette.responses import Response, StreamingResponse
 
+from app.answers import answers
 from app.caching import Conditional, negotiated_format
 from app.listing import keyset
 from app.listing.params import ListParams, bad_parameter
@@ -104,17 +105,39 @@ def run_list(
     request: Request,
     conditional: Conditional,
 ) -> Response:
+    kind = negotiated_format(request)
+    headers = conditional.headers()
+    if kind in ("csv", "ndjson"):
+        stmt, out = _query(spec, params, session)
+        return _stream(spec, kind, stmt, out, session, headers)
+    body = answers(request).get_or_compute(
+        request, conditional.etag, lambda: _page(spec, params, session, request)
+    )
+    return Response(body, media_type="application/json", headers=headers)
+
+
+def _query(spec: ListSpec, params: ListParams, session: Session) -> tuple[Any, list[OutField]]:
+    stmt, out, _ = _positioned(spec, params, session)
+    return stmt, out
+
+
+def _positioned(
+    spec: ListSpec, params: ListParams, session: Session
+) -> tuple[Any, list[OutField], Any]:
+    """The list's SELECT after its filters are checked, resumed after the cursor if given."""
     dialect = session.get_bind().dialect.name
     check_known(spec, params, session)
     stmt, out, sort = _select(spec, params, dialect)
-    kind = negotiated_format(request)
-    headers = conditional.headers()
     if params.cursor is not None:
         # Exports honour a cursor too: a broken download resumes after its last page.
         values = keyset.decode(params.cursor, sort, params.fingerprint)
         stmt = stmt.where(keyset.after(sort, values))
-    if kind in ("csv", "ndjson"):
-        return _stream(spec, kind, stmt, out, session, headers)
+    return stmt, out, sort
+
+
+def _page(spec: ListSpec, params: ListParams, session: Session, request: Request) -> bytes:
+    stmt, out, sort = _positioned(spec, params, session)
+    dialect = session.get_bind().dialect.name
     rows = session.execute(stmt.limit(params.limit + 1)).mappings().all()
     more = len(rows) > params.limit
     page = rows[: params.limit]
@@ -134,7 +157,7 @@ def run_list(
         },
         "links": {"self": str(request.url), "next": _next_link(request, next_cursor)},
     }
-    return Response(dumps(body), media_type="application/json", headers=headers)
+    return dumps(body)
 
 
 def _rank(spec: ListSpec, params: ListParams, dialect: str) -> ColumnElement[Any] | None:

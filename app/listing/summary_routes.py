@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field, create_model
 from starlette.responses import Response
 
+from app.answers import answers
 from app.caching import ConditionalDep, negotiated_format
 from app.db import SessionDep
 from app.errors import problem_responses
@@ -273,13 +274,17 @@ def add_summary_route(router: APIRouter, spec: SummarySpec, *, title: str, summa
     def summary_endpoint(
         params: params_dep, session: SessionDep, request: Request, conditional: ConditionalDep
     ) -> Response:
-        result = summarise(spec, params, session)
         kind = negotiated_format(request)
         headers = conditional.headers()
         if kind != "json":
             name = f"bri-{spec.name}-summary.{kind}"
             headers["Content-Disposition"] = f'attachment; filename="{name}"'
-        return Response(_body(spec, params, result, kind), media_type=MEDIA[kind], headers=headers)
+        body = answers(request).get_or_compute(
+            request,
+            conditional.etag,
+            lambda: _body(spec, params, summarise(spec, params, session), kind),
+        )
+        return Response(body, media_type=MEDIA[kind], headers=headers)
 
     router.add_api_route(
         "/summary",
