@@ -71,10 +71,13 @@ class Config:
     postgres_url: str | None
     label: str
     workers: int
+    import_rows: int
 
     @classmethod
     def from_env(cls) -> "Config":
-        pg = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/bench")
+        pg = os.environ.get(
+            "BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/bench"
+        )
         return cls(
             sizes=[int(s) for s in os.environ.get("BENCH_SIZES", "10000 100000 1000000").split()],
             duration=float(os.environ.get("BENCH_DURATION", "10")),
@@ -83,6 +86,7 @@ class Config:
             postgres_url=pg or None,
             label=os.environ.get("BENCH_LABEL", "latest"),
             workers=int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 1))),
+            import_rows=int(os.environ.get("BENCH_IMPORT_ROWS", "20000")),
         )
 
 
@@ -168,24 +172,26 @@ def run_size(size: int, config: Config) -> dict[str, Any]:
     return entry
 
 
-def run_import_bench() -> dict[str, Any] | None:
-    """AidData import speed, from the importers' own benchmark when it is there."""
-    script = ROOT / "benchmarks" / "import_bench.py"
-    if not script.exists():
-        return None
-    print("bench: == import ==", flush=True)
-    done = subprocess.run(
-        [sys.executable, str(script), "--json"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    lines = [line for line in done.stdout.splitlines() if line.strip().startswith("{")]
-    if done.returncode != 0 or not lines:
-        print(f"bench: import_bench failed:\n{done.stdout}{done.stderr}", flush=True)
-        return {"error": (done.stdout + done.stderr)[-2000:]}
-    result: dict[str, Any] = json.loads(lines[-1])
+def run_import_bench(config: Config) -> dict[str, Any] | None:
+    """AidData import speed: the importers' own benchmark, on both databases."""
+    print(f"bench: == import ({config.import_rows:,} AidData rows) ==", flush=True)
+    output = RESULTS / f"{config.label}-import.json"
+    command = [
+        sys.executable,
+        str(ROOT / "benchmarks" / "import_bench.py"),
+        "--rows",
+        str(config.import_rows),
+        "--output",
+        str(output),
+    ]
+    if config.postgres_url:
+        command += ["--postgres-url", datasets.bench_database_url(config.postgres_url, "imports")]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    print(done.stdout, end="", flush=True)
+    if done.returncode != 0:
+        print(f"bench: import_bench failed:\n{done.stderr[-2000:]}", flush=True)
+        return {"error": done.stderr[-2000:]}
+    result: dict[str, Any] = json.loads(output.read_text())
     return result
 
 
@@ -212,7 +218,7 @@ def main() -> None:
         entry = run_size(size, config)
         results["sizes"].append(entry)
         print(report.size_tables(entry, results["config"]), flush=True)
-    results["import"] = run_import_bench()
+    results["import"] = run_import_bench(config) if config.import_rows else None
     text = report.full(results)
     RESULTS.mkdir(parents=True, exist_ok=True)
     for entry in results["sizes"]:

@@ -85,6 +85,14 @@ def _checkpoint(path: Path) -> None:
         conn.close()
 
 
+def bench_database_url(base_url: str, suffix: str) -> str:
+    """The URL of a benchmark database of its own (`bench_imports`) beside the others."""
+    from sqlalchemy.engine import make_url
+
+    base = make_url(base_url)
+    return base.set(database=f"{base.database}_{suffix}").render_as_string(hide_password=False)
+
+
 def postgres_database(base_url: str, size: int) -> Prepared:
     """A database of its own per size (`bench_100000`), marked with its fingerprint."""
     import psycopg

@@ -152,15 +152,25 @@ def growth_table(results: dict[str, Any]) -> str:
 
 def _import_lines(result: dict[str, Any] | None) -> list[str]:
     if result is None:
-        return ["AidData import: benchmarks/import_bench.py is not there yet; not measured.", ""]
+        return ["AidData import: not measured (BENCH_IMPORT_ROWS=0).", ""]
     if "error" in result:
         return ["AidData import: the import benchmark failed (see the JSON results).", ""]
-    return [
-        "AidData import (benchmarks/import_bench.py): "
-        + json.dumps(result, sort_keys=True)
-        + f" (target >= {IMPORT_TARGET_ROWS_S:,} rows/s)",
+    lines = [
+        f"AidData import of {result['rows']:,} GCDF 3.0 rows (benchmarks/import_bench.py; "
+        f"load average {', '.join(f'{x:.1f}' for x in result['load_average'])} at the end):",
         "",
+        "| database | run | seconds | rows/s | CPU seconds | rows/s of CPU | target |",
+        "|---|---|---:|---:|---:|---:|---|",
     ]
+    for run in result["results"]:
+        per_cpu = run["rows"] / run["cpu_seconds"] if run["cpu_seconds"] else 0
+        met = run["rows_per_second"] >= IMPORT_TARGET_ROWS_S
+        lines.append(
+            f"| {run['database']} | {run['run']} | {run['seconds']:.2f} | "
+            f"{run['rows_per_second']:,} | {run['cpu_seconds']:.2f} | {per_cpu:,.0f} | "
+            f">= {IMPORT_TARGET_ROWS_S:,} {'met' if met else 'MISSED'} |"
+        )
+    return [*lines, ""]
 
 
 def full(results: dict[str, Any]) -> str:

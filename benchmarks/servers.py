@@ -18,7 +18,10 @@ DATASETTE = ROOT / "benchmarks" / ".venv" / "bin" / "datasette"
 SUMMARY_SQL = (
     "SELECT year, count(*) AS projects, sum(amount_usd) AS amount_usd, "
     "sum(amount_usd_constant) AS amount_usd_constant "
-    "FROM projects WHERE strand = :strand GROUP BY year ORDER BY year"
+    # As our summary does by default (and as AidData advises): umbrella records and records
+    # not recommended for aggregates are left out, so both answers count the same money.
+    "FROM projects WHERE strand = :strand AND umbrella = 0 AND recommended_for_aggregates = 1 "
+    "GROUP BY year ORDER BY year"
 )
 LOGS = ROOT / "benchmarks" / "data"
 
