@@ -59,6 +59,7 @@ QUERIES = [
     ),
 ]
 OUR_CSV = "/v1/projects?format=csv"
+UNCACHED = ("list", "summary")  # the answers the answer cache keeps
 DATASETTE_CSV = "/{db}/projects.csv?_stream=on&_size=max"
 
 
@@ -103,11 +104,19 @@ def _path(query: Query, side: str, db: str) -> str:
 
 
 def measure(
-    server: servers.Server, side: str, db: str, ids: tuple[int, int], config: Config
+    server: servers.Server,
+    side: str,
+    db: str,
+    ids: tuple[int, int],
+    config: Config,
+    *,
+    only: tuple[str, ...] | None = None,
 ) -> dict[str, Any]:
-    """Every query under wrk (after a short warm-up), then the CSV export twice."""
+    """Every query (or `only` these) under wrk after a short warm-up, then the CSV export."""
     out: dict[str, Any] = {"queries": {}, "samples": {}}
     for query in QUERIES:
+        if only is not None and query.name not in only:
+            continue
         path = _path(query, side, db)
         probe = path.replace("__ID__", str(ids[0]))
         status, body = _get(server.base + probe)
@@ -130,6 +139,8 @@ def measure(
             f"p50 {load.p50_ms:7.2f} ms  p99 {load.p99_ms:7.2f} ms  non-2xx {load.non_2xx}",
             flush=True,
         )
+    if only is not None:
+        return out
     csv_path = OUR_CSV if side == "ours" else DATASETTE_CSV.format(db=db)
     runs = [export_csv(server, csv_path) for _ in range(2)]
     best = max(runs, key=lambda r: r.rows_per_s)
@@ -161,6 +172,11 @@ def run_size(size: int, config: Config) -> dict[str, Any]:
     ids = _ids(ours.url)
     with servers.bri(ours.url, OUR_PORT, config.workers) as server:
         entry["sqlite"] = measure(server, "ours", "", ids, config)
+    # The same list page and summary with the answer cache off: every request runs its
+    # queries, as the first request after a write does.
+    no_cache = {"BRI_ANSWER_CACHE_BYTES": "0"}
+    with servers.bri(ours.url, OUR_PORT, config.workers, no_cache) as server:
+        entry["sqlite_uncached"] = measure(server, "ours", "", ids, config, only=UNCACHED)
     with servers.datasette(flat, DATASETTE_PORT) as server:
         entry["datasette"] = measure(server, "datasette", flat.stem, ids, config)
     if config.postgres_url:
@@ -222,7 +238,7 @@ def main() -> None:
     text = report.full(results)
     RESULTS.mkdir(parents=True, exist_ok=True)
     for entry in results["sizes"]:
-        for side in ("sqlite", "datasette", "postgresql"):
+        for side in ("sqlite", "sqlite_uncached", "datasette", "postgresql"):
             entry.get(side, {}).pop("samples", None)
     (RESULTS / f"{config.label}.json").write_text(json.dumps(results, indent=2) + "\n")
     (RESULTS / f"{config.label}.md").write_text(text)

@@ -35,11 +35,7 @@ def main() -> None:
     sqlite = datasets.sqlite_database(args.size)
     ids = _ids(sqlite.url)
     url = datasets.postgres_database(args.postgres, args.size).url if args.postgres else sqlite.url
-    path = (
-        OUR_CSV
-        if args.query == "csv"
-        else next(q for q in QUERIES if q.name == args.query).ours
-    )
+    path = OUR_CSV if args.query == "csv" else next(q for q in QUERIES if q.name == args.query).ours
     out = datasets.DATA / f"profile-{args.query}.txt"
     with servers.bri(url, OUR_PORT, workers=1) as server:
         worker = server.pids()[-1]

@@ -47,6 +47,18 @@ def size_tables(entry: dict[str, Any], config: dict[str, Any]) -> str:
             f"| {title} | {_row(ours)} | {_row(theirs)} | "
             f"{'n/a' if ratio is None else f'{ratio:.1f}x'} | >= {target:g}x {verdict} |"
         )
+    for name in ("list", "summary"):
+        ours = _load(entry.get("sqlite_uncached"), name)
+        if ours is None:
+            continue
+        theirs = _load(entry.get("datasette"), name)
+        ratio = _ratio(ours, theirs)
+        target = config["queries"][name]["target"]
+        verdict = "n/a" if ratio is None else ("met" if ratio >= target else "MISSED")
+        lines.append(
+            f"| {TITLES[name]}, answer cache off | {_row(ours)} | {_row(theirs)} | "
+            f"{'n/a' if ratio is None else f'{ratio:.1f}x'} | >= {target:g}x {verdict} |"
+        )
     lines += ["", _export_table(entry), ""]
     if entry.get("postgresql"):
         lines += [_postgres_table(entry), ""]

@@ -104,9 +104,9 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def bri(url: str, port: int, workers: int) -> Iterator[Server]:
+def bri(url: str, port: int, workers: int, extra: dict[str, str] | None = None) -> Iterator[Server]:
     """BRI Tracker under uvicorn, one worker per core, as `bri serve` runs it."""
-    env = {**os.environ, "BRI_DATABASE_URL": url, "BRI_ENVIRONMENT": "production"}
+    env = {**os.environ, "BRI_DATABASE_URL": url, "BRI_ENVIRONMENT": "production", **(extra or {})}
     command = [
         str(ROOT / ".venv" / "bin" / "bri"),
         "serve",

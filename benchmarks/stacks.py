@@ -1,6 +1,6 @@
 """Summarises py-spy's collapsed stacks (`py-spy record --format raw`): where time went.
 
-    python -m benchmarks.stacks profile.txt [--top 30] [--match app/]
+python -m benchmarks.stacks profile.txt [--top 30] [--match app/]
 """
 
 import argparse
