@@ -138,6 +138,8 @@ def _positioned(
 def _page(spec: ListSpec, params: ListParams, session: Session, request: Request) -> bytes:
     stmt, out, sort = _positioned(spec, params, session)
     dialect = session.get_bind().dialect.name
+    if _rank(spec, params, dialect) is None:
+        stmt = _ids_first(spec, stmt, sort, params.limit + 1)
     rows = session.execute(stmt.limit(params.limit + 1)).mappings().all()
     more = len(rows) > params.limit
     page = rows[: params.limit]
@@ -158,6 +160,20 @@ def _page(spec: ListSpec, params: ListParams, session: Session, request: Request
         "links": {"self": str(request.url), "next": _next_link(request, next_cursor)},
     }
     return dumps(body)
+
+
+def _ids_first(spec: ListSpec, stmt: Select[Any], sort: list[Any], limit: int) -> Select[Any]:
+    """The page's ids are found first, then only their rows are read.
+
+    Filtering and sorting on the id alone keeps the sorter's rows narrow: otherwise every
+    match carries its description and its per-row subqueries (strand and country codes)
+    into the sort, though only one page of them is sent. A search ranks inside its match
+    and keeps the one query.
+    """
+    id_column = spec.field_index[spec.id_field].column
+    ids = stmt.with_only_columns(id_column, maintain_column_froms=True).limit(limit)
+    page = select(*stmt.selected_columns).select_from(spec.source)
+    return page.where(id_column.in_(ids)).order_by(*keyset.order_by(sort))
 
 
 def _rank(spec: ListSpec, params: ListParams, dialect: str) -> ColumnElement[Any] | None:
