@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pycountry
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, select
 
 from app.listing.spec import Column, Filter
 
@@ -54,13 +54,13 @@ def linked(
     *,
     via: Callable[[Any], Any] | None = None,
 ) -> Callable[[list[Any]], ColumnElement[bool]]:
-    """EXISTS a link row whose `link_column` is one of the values (values ORed)."""
+    """The owner has a link row whose `link_column` is one of the values (values ORed)."""
 
     def build(values: list[Any]) -> ColumnElement[bool]:
-        stmt = select(1).select_from(link_table).where(owner_key == owner_column)
+        stmt = select(owner_key).select_from(link_table)
         if via is not None:
             stmt = via(stmt)
-        return exists(stmt.where(link_column.in_(values)))
+        return owner_column.in_(stmt.where(link_column.in_(values)))
 
     return build
 
