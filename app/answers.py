@@ -20,19 +20,33 @@ class AnswerCache:
         self._bodies: OrderedDict[tuple[str, str], bytes] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()  # sync endpoints run in a thread pool
+        self._running: dict[tuple[str, str], threading.Event] = {}
 
     def get_or_compute(self, request: Request, etag: str, compute: Callable[[], bytes]) -> bytes:
         if self.max_bytes <= 0:
             return compute()
         key = (etag, str(request.base_url))
-        with self._lock:
-            body = self._bodies.get(key)
-            if body is not None:
-                self._bodies.move_to_end(key)
-                return body
-        body = compute()
-        self._keep(key, body)
-        return body
+        while True:
+            with self._lock:
+                body = self._bodies.get(key)
+                if body is not None:
+                    self._bodies.move_to_end(key)
+                    return body
+                running = self._running.get(key)
+                if running is None:
+                    running = self._running[key] = threading.Event()
+                    break
+            # The same answer is being computed for another request: wait for it rather
+            # than run the same heavy query again (a dashboard's many tabs after a write).
+            running.wait()
+        try:
+            body = compute()
+            self._keep(key, body)
+            return body
+        finally:
+            with self._lock:
+                del self._running[key]
+            running.set()
 
     def _keep(self, key: tuple[str, str], body: bytes) -> None:
         if len(body) > self.max_bytes // 8:  # one huge page must not flush everything else

@@ -1,6 +1,9 @@
 """Recent answers by ETag: computed once per state of the data, never served for another."""
 
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -98,3 +101,36 @@ def test_a_write_is_seen_at_once(client: TestClient, session: Session) -> None:
     after = client.get(path).json()["data"]
     assert {r["key"]: r["status"] for r in after}["mask-diplomacy"] == "completed"
     assert {r["key"]: r["status"] for r in before}["mask-diplomacy"] == "unknown"
+
+
+def test_concurrent_requests_for_one_answer_compute_it_once() -> None:
+    cache, started = AnswerCache(1000), threading.Event()
+    calls: list[int] = []
+
+    def slow() -> bytes:
+        calls.append(1)
+        started.set()
+        time.sleep(0.2)  # long enough for the others to arrive while it runs
+        return b"answer"
+
+    with ThreadPoolExecutor(8) as pool:
+        first = pool.submit(cache.get_or_compute, request(), '"a"', slow)
+        started.wait()
+        others = [pool.submit(cache.get_or_compute, request(), '"a"', slow) for _ in range(7)]
+        bodies = [first.result()] + [f.result() for f in others]
+    assert (bodies, len(calls)) == ([b"answer"] * 8, 1)
+
+
+def test_a_failed_computation_is_not_kept_and_the_next_request_tries_again() -> None:
+    cache, attempts = AnswerCache(1000), []
+
+    def flaky() -> bytes:
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise RuntimeError("database went away")
+        return b"answer"
+
+    with pytest.raises(RuntimeError, match="went away"):
+        cache.get_or_compute(request(), '"a"', flaky)
+    assert cache.get_or_compute(request(), '"a"', flaky) == b"answer"
+    assert len(attempts) == 2
