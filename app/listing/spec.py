@@ -36,7 +36,7 @@ class OutField:
 class Link:
     """A one-to-many link (project_countries, say) that several filters look through.
 
-    Filters naming the same Link combine into one EXISTS over one link row, so
+    Filters naming the same Link combine into one condition on one link row, so
     `country=PAK&country_role=recipient` means Pakistan as a recipient, not Pakistan in
     some role and a recipient somewhere else.
     """
