@@ -37,28 +37,16 @@ def size_tables(entry: dict[str, Any], config: dict[str, Any]) -> str:
         "| non-2xx | ratio | target |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    theirs = entry.get("datasette")
     for name, title in TITLES.items():
-        ours = _load(entry.get("sqlite"), name)
-        theirs = _load(entry.get("datasette"), name)
-        ratio = _ratio(ours, theirs)
-        target = config["queries"][name]["target"]
-        verdict = "n/a" if ratio is None else ("met" if ratio >= target else "MISSED")
         lines.append(
-            f"| {title} | {_row(ours)} | {_row(theirs)} | "
-            f"{'n/a' if ratio is None else f'{ratio:.1f}x'} | >= {target:g}x {verdict} |"
+            _versus(title, _load(entry.get("sqlite"), name), _load(theirs, name), config, name)
         )
     for name in ("list", "summary"):
         ours = _load(entry.get("sqlite_uncached"), name)
-        if ours is None:
-            continue
-        theirs = _load(entry.get("datasette"), name)
-        ratio = _ratio(ours, theirs)
-        target = config["queries"][name]["target"]
-        verdict = "n/a" if ratio is None else ("met" if ratio >= target else "MISSED")
-        lines.append(
-            f"| {TITLES[name]}, answer cache off | {_row(ours)} | {_row(theirs)} | "
-            f"{'n/a' if ratio is None else f'{ratio:.1f}x'} | >= {target:g}x {verdict} |"
-        )
+        if ours is not None:
+            title = f"{TITLES[name]}, answer cache off"
+            lines.append(_versus(title, ours, _load(theirs, name), config, name))
     lines += ["", _export_table(entry), ""]
     if entry.get("postgresql"):
         lines += [_postgres_table(entry), ""]
@@ -70,6 +58,21 @@ def size_tables(entry: dict[str, Any], config: dict[str, Any]) -> str:
         )
         lines.append("")
     return "\n".join(lines)
+
+
+def _versus(
+    title: str,
+    ours: dict[str, Any] | None,
+    theirs: dict[str, Any] | None,
+    config: dict[str, Any],
+    name: str,
+) -> str:
+    """One query's line: both servers, the ratio and whether it meets its target."""
+    ratio = _ratio(ours, theirs)
+    target = config["queries"][name]["target"]
+    verdict = "n/a" if ratio is None else ("met" if ratio >= target else "MISSED")
+    shown = "n/a" if ratio is None else f"{ratio:.1f}x"
+    return f"| {title} | {_row(ours)} | {_row(theirs)} | {shown} | >= {target:g}x {verdict} |"
 
 
 def _row(load: dict[str, Any] | None) -> str:
