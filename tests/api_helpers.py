@@ -61,3 +61,20 @@ def assert_problem(
     if detail is not None:
         assert body["detail"] == detail
     return body
+
+
+# A funding row's loan terms beyond rate, maturity and grace, when nobody gave them.
+NO_LOAN_TERMS = dict.fromkeys(
+    [
+        "management_fee",
+        "commitment_fee",
+        "default_interest_rate",
+        "insurance_fee_percent",
+        "grant_element_oecd_cash_flow",
+        "grant_element_oecd_grant_equivalent",
+        "grant_element_imf",
+        "insurance_fee_usd",
+        "first_repayment_date",
+        "last_repayment_date",
+    ]
+)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app.audit import record
 from app.models import Funding, Organisation, Project, Source
 from app.models.enums import ChangeOp, FlowType
-from tests.api_helpers import ARTICLE, assert_problem, data, untimed
+from tests.api_helpers import ARTICLE, NO_LOAN_TERMS, assert_problem, data, untimed
 
 
 def test_the_seed_has_no_funding(client: TestClient) -> None:
@@ -74,16 +74,7 @@ def expected(loan: Funding) -> dict[str, Any]:
         "interest_rate": "2.75",
         "maturity_years": "15",
         "grace_period_years": None,
-        "management_fee": None,
-        "commitment_fee": None,
-        "default_interest_rate": None,
-        "insurance_fee_percent": None,
-        "grant_element_oecd_cash_flow": None,
-        "grant_element_oecd_grant_equivalent": None,
-        "grant_element_imf": None,
-        "insurance_fee_usd": None,
-        "first_repayment_date": None,
-        "last_repayment_date": None,
+        **NO_LOAN_TERMS,
         "source": ARTICLE,
         "locator": "test row",
         "version": 1,

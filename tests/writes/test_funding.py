@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api_helpers import ARTICLE, assert_problem, untimed
+from tests.api_helpers import ARTICLE, NO_LOAN_TERMS, assert_problem, untimed
 from tests.writes.helpers import MERGE_PATCH, delete, etag, patch
 
 LOAN: dict[str, Any] = {
@@ -67,16 +67,7 @@ def test_create_answers_the_row(client: TestClient, writer: dict[str, str]) -> N
         "interest_rate": "2.5",
         "maturity_years": None,
         "grace_period_years": None,
-        "management_fee": None,
-        "commitment_fee": None,
-        "default_interest_rate": None,
-        "insurance_fee_percent": None,
-        "grant_element_oecd_cash_flow": None,
-        "grant_element_oecd_grant_equivalent": None,
-        "grant_element_imf": None,
-        "insurance_fee_usd": None,
-        "first_repayment_date": None,
-        "last_repayment_date": None,
+        **NO_LOAN_TERMS,
         "source": ARTICLE,
         "locator": "para 29",
         "version": 1,
