@@ -76,13 +76,25 @@ def text_contains(*columns: Column) -> Callable[[str, str], ColumnElement[bool]]
     return where
 
 
-def id_or_key(id_column: Column, key_column: Column) -> Callable[[str], ColumnElement[bool]]:
+def id_or_key_ref(id_column: Column, key_column: Column) -> Callable[[str], tuple[Column, Any]]:
     """Path lookup: all digits (and short enough to be an id) means the id, else the key."""
 
-    def lookup(ref: str) -> ColumnElement[bool]:
-        if ref.isascii() and ref.isdigit() and len(ref) <= 10 and int(ref) < 2**31:
-            return id_column == int(ref)
-        return key_column == ref
+    def ref(value: str) -> tuple[Column, Any]:
+        if value.isascii() and value.isdigit() and len(value) <= 10 and int(value) < 2**31:
+            return id_column, int(value)
+        return key_column, value
+
+    return ref
+
+
+def id_or_key(id_column: Column, key_column: Column) -> Callable[[str], ColumnElement[bool]]:
+    """The same lookup as a WHERE clause."""
+    ref = id_or_key_ref(id_column, key_column)
+
+    def lookup(value: str) -> ColumnElement[bool]:
+        column, found = ref(value)
+        clause: ColumnElement[bool] = column == found
+        return clause
 
     return lookup
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Optional
 
 from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, Field, create_model
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Select, bindparam, select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
@@ -125,6 +125,23 @@ def add_detail_route(
         operation_id=f"get_{spec.name}_item",
         responses={304: {"description": "Not Modified"}, **problem_responses(400, 404, 500, 503)},
     )
+
+
+_ROW_BY: dict[tuple[int, str], Select[Any]] = {}
+
+
+def fetch_row_by(
+    spec: ListSpec, session: Session, column: Any, value: Any
+) -> dict[str, Any] | None:
+    """The row whose `column` is `value`, with a statement built once per spec and column."""
+    key = (id(spec), str(column))
+    stmt = _ROW_BY.get(key)
+    if stmt is None:
+        columns = [f.column.label(f.name) for f in spec.fields]
+        built: Select[Any] = select(*columns).select_from(spec.source)
+        stmt = _ROW_BY[key] = built.where(column == bindparam("ref"))
+    row = session.execute(stmt, {"ref": value}).mappings().first()
+    return None if row is None else row_dict(row, list(spec.fields))
 
 
 def fetch_row(

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from fastapi import Request
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 from starlette.responses import Response, StreamingResponse
 
@@ -222,10 +222,21 @@ def _stream(
     return StreamingResponse(body, media_type=media, headers=headers)
 
 
-def rows_where(spec: ListSpec, session: Session, where: Any) -> list[dict[str, Any]]:
-    """All rows of `spec` matching `where`, in the default order (for embedding)."""
-    fields = list(spec.fields)
-    columns = [f.column.label(f.name) for f in fields]
+_ROWS_BY: dict[tuple[int, str], Select[Any]] = {}
+
+
+def rows_by(spec: ListSpec, session: Session, column: Any, value: Any) -> list[dict[str, Any]]:
+    """All rows whose `column` is `value` in the default order; the statement built once."""
+    key = (id(spec), str(column))
+    stmt = _ROWS_BY.get(key)
+    if stmt is None:
+        stmt = _all_rows(spec).where(column == bindparam("ref"))
+        _ROWS_BY[key] = stmt
+    rows = session.execute(stmt, {"ref": value}).mappings()
+    return [row_dict(row, list(spec.fields)) for row in rows]
+
+
+def _all_rows(spec: ListSpec) -> Select[Any]:
+    columns = [f.column.label(f.name) for f in spec.fields]
     order = [spec.field_index[name].column for name in (*spec.default_sort, spec.id_field)]
-    stmt = select(*columns).select_from(spec.source).where(where).order_by(*order)
-    return [row_dict(row, fields) for row in session.execute(stmt).mappings()]
+    return select(*columns).select_from(spec.source).order_by(*order)

@@ -2,15 +2,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import BindParameter, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.funding.queries import FUNDING
 from app.listing import Filter, ListSpec, OutField, Search
 from app.listing.common import tracked_fields, tracked_filters
-from app.listing.filters import country_code, id_or_key, split_sorted
-from app.listing.routes import fetch_row
-from app.listing.run import rows_where
+from app.listing.filters import country_code, id_or_key, id_or_key_ref, split_sorted
+from app.listing.routes import fetch_row_by
+from app.listing.run import rows_by
 from app.listing.spec import Link
 from app.listing.summary import Dimension, Exclusion, SummarySpec
 from app.models import (
@@ -236,53 +236,48 @@ PROJECT_DETAIL = ListSpec(
 )
 
 by_id_or_key = id_or_key(Project.id, Project.key)
+project_ref = id_or_key_ref(Project.id, Project.key)
+
+# A project's links, each read with one statement built once: a detail is the hot path
+# of a dashboard, and building and hashing these statements anew cost a fifth of it.
+PID: BindParameter[int] = bindparam("pid")
+_LINKS = {
+    "country_roles": select(Country.iso3, Country.name, ProjectCountry.role)
+    .join(Country)
+    .where(ProjectCountry.project_id == PID)
+    .order_by(Country.iso3, ProjectCountry.role),
+    "organisations": select(
+        Organisation.id,
+        Organisation.key,
+        Organisation.name,
+        Organisation.kind,
+        ProjectOrganisation.role,
+    )
+    .join(Organisation)
+    .where(ProjectOrganisation.project_id == PID)
+    .order_by(Organisation.key, ProjectOrganisation.role),
+    "strand_links": select(Strand.code, Strand.name, ProjectStrand.basis)
+    .join(Strand)
+    .where(ProjectStrand.project_id == PID)
+    .order_by(Strand.code),
+    "citations": select(
+        Source.key.label("source"), Source.title, Source.url, ProjectCitation.locator
+    )
+    .join(Source)
+    .where(ProjectCitation.project_id == PID)
+    .order_by(Source.key, ProjectCitation.locator),
+}
 
 
-def project_detail(session: Session, where: ColumnElement[bool]) -> dict[str, Any] | None:
-    """One project with everything linked to it, in five small queries (no N+1)."""
-    project = fetch_row(PROJECT_DETAIL, session, where)
+def project_detail(session: Session, column: Any, value: Any) -> dict[str, Any] | None:
+    """One project (found by `column` = `value`) with everything linked to it (no N+1)."""
+    project = fetch_row_by(PROJECT_DETAIL, session, column, value)
     if project is None:
         return None
-    pid = project["id"]
-    project["country_roles"] = _mappings(
-        session,
-        select(Country.iso3, Country.name, ProjectCountry.role)
-        .join(Country)
-        .where(ProjectCountry.project_id == pid)
-        .order_by(Country.iso3, "role"),
-    )
-    project["organisations"] = _mappings(
-        session,
-        select(
-            Organisation.id,
-            Organisation.key,
-            Organisation.name,
-            Organisation.kind,
-            ProjectOrganisation.role,
-        )
-        .join(Organisation)
-        .where(ProjectOrganisation.project_id == pid)
-        .order_by(Organisation.key, "role"),
-    )
-    project["strand_links"] = _mappings(
-        session,
-        select(Strand.code, Strand.name, ProjectStrand.basis)
-        .join(Strand)
-        .where(ProjectStrand.project_id == pid)
-        .order_by(Strand.code),
-    )
-    project["citations"] = _mappings(
-        session,
-        select(Source.key.label("source"), Source.title, Source.url, ProjectCitation.locator)
-        .join(Source)
-        .where(ProjectCitation.project_id == pid)
-        .order_by(Source.key, ProjectCitation.locator),
-    )
-    project["funding"] = rows_where(
-        FUNDING, session, FUNDING.field_index["project_id"].column == pid
+    pid = {"pid": project["id"]}
+    for name, stmt in _LINKS.items():
+        project[name] = [dict(row) for row in session.execute(stmt, pid).mappings()]
+    project["funding"] = rows_by(
+        FUNDING, session, FUNDING.field_index["project_id"].column, pid["pid"]
     )
     return project
-
-
-def _mappings(session: Session, stmt: Any) -> list[dict[str, Any]]:
-    return [dict(row) for row in session.execute(stmt).mappings()]

@@ -9,7 +9,7 @@ from app.errors import ProblemException, problem_responses
 from app.listing.render import dumps
 from app.listing.routes import add_list_route
 from app.listing.summary_routes import add_summary_route
-from app.projects.queries import PROJECT_SUMMARY, PROJECTS, by_id_or_key, project_detail
+from app.projects.queries import PROJECT_SUMMARY, PROJECTS, project_detail, project_ref
 from app.projects.schemas import ProjectRead, ProjectSummary
 from app.projects.writes import PROJECT_WRITES
 from app.writes.routes import add_write_routes
@@ -32,7 +32,7 @@ def get_project(
     session: SessionDep,
     request: Request,
 ) -> Response:
-    found = project_detail(session, by_id_or_key(project))
+    found = project_detail(session, *project_ref(project))
     if found is None:
         raise ProblemException(404, f"No project '{project}'.", slug="not-found")
     headers = row_headers(request, session, found["version"])

@@ -184,5 +184,5 @@ PROJECT_WRITES = WriteResource(
     owned=[(table, "project_id") for table in (COUNTRIES, ORGANISATIONS, STRANDS, CITATIONS)],
     cascade=_delete_funding,
     snapshot_of=project_snapshot,
-    detail_of=lambda session, row_id: project_detail(session, Project.id == row_id),
+    detail_of=lambda session, row_id: project_detail(session, Project.id, row_id),
 )
