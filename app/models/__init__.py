@@ -11,6 +11,7 @@ from app.models.projects import (
     ProjectStrand,
 )
 from app.models.reference import Country, Organisation, OrganisationMember, Source, Strand
+from app.models.rollups import FundingRollup
 from app.models.system import ApiKey, Change, IdempotencyRecord
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "ExactDecimal",
     "Figure",
     "Funding",
+    "FundingRollup",
     "IdempotencyRecord",
     "Money",
     "Organisation",
