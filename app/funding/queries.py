@@ -5,11 +5,13 @@ from decimal import Decimal
 from app.listing import Filter, ListSpec, OutField, Search
 from app.listing.common import cited_fields, source_filter, tracked_fields, tracked_filters
 from app.listing.filters import country_code, id_or_key
+from app.listing.rollup import Rollup, RollupColumn
 from app.listing.spec import Link
 from app.listing.summary import Dimension, Exclusion, Measure, SummarySpec
 from app.models import (
     Country,
     Funding,
+    FundingRollup,
     Organisation,
     Project,
     ProjectCountry,
@@ -18,6 +20,7 @@ from app.models import (
     Strand,
 )
 from app.models.enums import CountryRole, FlowType, ProjectStatus
+from app.models.rollups import EVERY_STRAND, NO_CURRENCY, NO_YEAR
 from app.search import project_match, project_rank
 
 
@@ -156,6 +159,39 @@ FUNDING = ListSpec(
 
 by_id_or_key = id_or_key(Funding.id, Funding.key)
 
+_YEAR = RollupColumn(FundingRollup.commitment_year, NO_YEAR)
+_CURRENCY = RollupColumn(FundingRollup.currency, NO_CURRENCY)
+# Kept exact by triggers: summaries by year, currency and flow type, for one strand or all,
+# with the year, currency, flow type and flag filters, read a few thousand rows at most.
+FUNDING_ROLLUP = Rollup(
+    row_count=FundingRollup.row_count,
+    columns={
+        "year": _YEAR,
+        "year_min": _YEAR,
+        "year_max": _YEAR,
+        "constant_base_year": RollupColumn(FundingRollup.constant_base_year, NO_YEAR),
+        "currency": _CURRENCY,
+        "flow_type": RollupColumn(FundingRollup.flow_type),
+        "umbrella": RollupColumn(FundingRollup.umbrella),
+        "recommended_for_aggregates": RollupColumn(FundingRollup.recommended_for_aggregates),
+    },
+    measures={
+        "amount_usd": (FundingRollup.amount_usd_count, FundingRollup.amount_usd),
+        "amount_usd_constant": (
+            FundingRollup.amount_usd_constant_count,
+            FundingRollup.amount_usd_constant,
+        ),
+        "amount": (FundingRollup.amount_count, FundingRollup.amount),
+    },
+    excluded={
+        "include_umbrella": FundingRollup.umbrella.is_(True),
+        "include_not_recommended": FundingRollup.recommended_for_aggregates.is_(False),
+    },
+    link_filter="strand",
+    link_column=FundingRollup.strand_code,
+    every=EVERY_STRAND,
+)
+
 FUNDING_SUMMARY = SummarySpec(
     name="funding",
     list_spec=FUNDING,
@@ -217,4 +253,5 @@ FUNDING_SUMMARY = SummarySpec(
     "(nominal USD); `amount_usd_constant` has one sum per base year and `amount` one per "
     "currency, never added together. A row counts under each of its project's strands, "
     "countries and regions. Takes every filter of `GET /v1/funding`.",
+    rollup=FUNDING_ROLLUP,
 )
