@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Table, func, select, text
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.funding import rollup
 from app.models import Country, Funding, Organisation, Project, Source
 from app.models.base import utcnow
 from app.models.enums import ChangeOp
@@ -87,6 +88,8 @@ def synthesize(
     )
     write = _writer(conn)
     fts_trigger = _suspend_fts_trigger(conn)
+    # Per-row rollup triggers would cost more than the load itself: one rebuild at the end.
+    restore_rollup = rollup.suspend_triggers(conn)
     result = SynthResult(seed=seed, first_project_id=plan.first_project_id)
     funding_id = plan.first_funding_id
     for number, first, count in chunks(projects):
@@ -112,6 +115,7 @@ def synthesize(
     result.last_project_id = plan.first_project_id + projects - 1
     if fts_trigger is not None:
         conn.exec_driver_sql(fts_trigger)
+    restore_rollup()
     if conn.dialect.name == "postgresql":
         for table in ("projects", "funding"):
             conn.execute(

@@ -18,6 +18,7 @@ from app.listing.rollup import answers
 from app.listing.summary import Summary, SummaryParams, summarise
 from app.models import Funding, Project, ProjectStrand
 from app.models.enums import Basis, FlowType
+from app.synth.load import synthesize
 from tests.query_fixture import Fixture, build
 
 LIVE = replace(FUNDING_SUMMARY, rollup=None)
@@ -125,3 +126,11 @@ def test_what_the_rollup_cannot_answer_goes_to_the_funding_rows() -> None:
     searched = _params({}, ("year",), (), ())
     searched = replace(searched, filters=replace(searched.filters, q="port"))
     assert not answers(rollup, FUNDING_SUMMARY, searched)
+
+
+def test_a_bulk_load_rebuilds_the_rollup_and_puts_its_triggers_back(session: Session) -> None:
+    synthesize(session, 60, seed=5)
+    _check_every_case(session)
+    session.execute(update(Funding).values(amount=None, currency=None))  # triggers are back
+    session.flush()
+    _check_every_case(session)
