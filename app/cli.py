@@ -84,13 +84,17 @@ def synth_command(
     """Fill a migrated, seeded database with AidData-shaped synthetic data (for load tests)."""
     import time
 
-    from app.db import get_engine
+    from app.db import make_engine
+    from app.settings import get_settings
     from app.synth.load import SynthRefused
     from app.synth.run import run_synth
 
     start = time.perf_counter()
+    # No per-statement time limit: that guards requests, and a load's one rebuild of
+    # funding_rollup over a million projects takes longer than a request may.
+    engine = make_engine(get_settings().database_url)
     try:
-        result = run_synth(get_engine(), projects, seed)
+        result = run_synth(engine, projects, seed)
     except SynthRefused as refused:
         typer.echo(f"synth refused: {refused}; nothing was written", err=True)
         raise typer.Exit(1) from refused
