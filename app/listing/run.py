@@ -14,6 +14,7 @@ from app.listing import keyset
 from app.listing.params import ListParams, bad_parameter
 from app.listing.render import csv_lines, dumps, ndjson_lines, row_dict
 from app.listing.spec import Filter, Link, ListSpec, OutField
+from app.listing.sql_csv import csv_line
 
 STREAM_BATCH = 2000
 # Vocabularies at most this long are listed in full when a value is unknown.
@@ -206,13 +207,18 @@ def _stream(
 ) -> Response:
     # Executed before the response starts, so a refused value, a timeout or a lost
     # database is still a problem document, not a stream cut short.
-    result = session.execute(stmt.execution_options(yield_per=STREAM_BATCH))
+    line = csv_line(out, session.get_bind().dialect.name) if kind == "csv" else None
+    body: Iterator[bytes]
+    if line is not None:
+        body = _database_lines(session, stmt.with_only_columns(line), out)
+    else:
+        result = session.execute(stmt.execution_options(yield_per=STREAM_BATCH))
 
-    def rows() -> Iterator[Any]:
-        for partition in result.mappings().partitions():
-            yield from partition
+        def rows() -> Iterator[Any]:
+            for partition in result.mappings().partitions():
+                yield from partition
 
-    body: Iterator[bytes] = csv_lines(rows(), out) if kind == "csv" else ndjson_lines(rows(), out)
+        body = csv_lines(rows(), out) if kind == "csv" else ndjson_lines(rows(), out)
     extension = "csv" if kind == "csv" else "ndjson"
     media = "text/csv; charset=utf-8" if kind == "csv" else "application/x-ndjson"
     headers = {
@@ -220,6 +226,18 @@ def _stream(
         "Content-Disposition": f'attachment; filename="bri-{spec.name}.{extension}"',
     }
     return StreamingResponse(body, media_type=media, headers=headers)
+
+
+def _database_lines(session: Session, stmt: Select[Any], out: list[OutField]) -> Iterator[bytes]:
+    """The header, then the lines the database wrote, a batch at a time."""
+    result = session.execute(stmt.execution_options(yield_per=STREAM_BATCH))
+
+    def body() -> Iterator[bytes]:
+        yield (",".join(f.name for f in out) + "\n").encode()
+        for batch in result.scalars().partitions():
+            yield "".join(batch).encode()
+
+    return body()
 
 
 _ROWS_BY: dict[tuple[int, str], Select[Any]] = {}

@@ -30,6 +30,8 @@ class OutField:
     description: str = ""
     # Turns the raw database value into the JSON value (for aggregated lists, say).
     decode: Callable[[Any], Any] | None = None
+    # For a decoded field: its CSV cell written by the database (see sql_csv), by dialect.
+    csv_sql: Callable[[str], ColumnElement[Any]] | None = None
 
 
 @dataclass(frozen=True, eq=False)

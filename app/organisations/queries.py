@@ -1,16 +1,9 @@
-from sqlalchemy import func, select
-
 from app.listing import Filter, ListSpec, OutField, Search
 from app.listing.common import cited_fields, source_filter, tracked_fields, tracked_filters
-from app.listing.filters import country_code, id_or_key, linked, split_sorted, text_contains
+from app.listing.filters import country_code, id_or_key, linked, text_contains
+from app.listing.sql_csv import codes_field
 from app.models import Organisation, OrganisationMember, Source
 from app.models.enums import OrganisationKind
-
-MEMBERS = (
-    select(func.aggregate_strings(OrganisationMember.country_iso3, ","))
-    .where(OrganisationMember.organisation_id == Organisation.id)
-    .scalar_subquery()
-)
 
 ORGANISATIONS = ListSpec(
     name="organisations",
@@ -23,7 +16,12 @@ ORGANISATIONS = ListSpec(
         OutField("kind", Organisation.kind, OrganisationKind, sortable=True),
         OutField("country", Organisation.country_iso3, sortable=True),
         OutField("description", Organisation.description),
-        OutField("members", MEMBERS, decode=split_sorted),
+        codes_field(
+            "members",
+            OrganisationMember.country_iso3,
+            OrganisationMember.organisation_id,
+            Organisation.id,
+        ),
         *cited_fields(Organisation),
         *tracked_fields(Organisation),
     ],

@@ -2,16 +2,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, func, select
+from sqlalchemy import BindParameter, bindparam, select
 from sqlalchemy.orm import Session
 
 from app.funding.queries import FUNDING
 from app.listing import Filter, ListSpec, OutField, Search
 from app.listing.common import tracked_fields, tracked_filters
-from app.listing.filters import country_code, id_or_key, id_or_key_ref, split_sorted
+from app.listing.filters import country_code, id_or_key, id_or_key_ref
 from app.listing.routes import fetch_row_by
 from app.listing.run import rows_by
 from app.listing.spec import Link
+from app.listing.sql_csv import codes_field
 from app.listing.summary import Dimension, Exclusion, SummarySpec
 from app.models import (
     Country,
@@ -33,11 +34,6 @@ from app.models.enums import (
     ProjectStatus,
 )
 from app.search import project_match, project_rank
-
-
-def _codes(column: Any, owner: Any) -> Any:
-    return select(func.aggregate_strings(column, ",")).where(owner == Project.id).scalar_subquery()
-
 
 # Filters on one link combine: country=PAK&country_role=recipient is Pakistan as recipient.
 COUNTRY_LINK = Link(
@@ -79,14 +75,8 @@ PROJECT_FIELDS = [
     OutField("income_group", Project.income_group),
     OutField("infrastructure", Project.infrastructure, bool),
     OutField("covid", Project.covid, bool),
-    OutField(
-        "strands", _codes(ProjectStrand.strand_code, ProjectStrand.project_id), decode=split_sorted
-    ),
-    OutField(
-        "countries",
-        _codes(ProjectCountry.country_iso3, ProjectCountry.project_id),
-        decode=split_sorted,
-    ),
+    codes_field("strands", ProjectStrand.strand_code, ProjectStrand.project_id, Project.id),
+    codes_field("countries", ProjectCountry.country_iso3, ProjectCountry.project_id, Project.id),
     *tracked_fields(Project),
 ]
 
