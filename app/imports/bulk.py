@@ -5,9 +5,16 @@ STDIN` on PostgreSQL. Values are converted by the columns' own SQLAlchemy bind p
 (so money is stored as cents, dates and timestamps as SQLAlchemy stores them), except JSON,
 which orjson serialises. The change log is written the same way: the rows
 `app.audit.record_many` would write, in one batch (see `Bulk.changes`).
+
+On PostgreSQL, inside `Bulk.deferred()`, those writes run on one background thread, in
+order, while this thread builds the next batch: the server works at the same time as
+Python instead of after it. (SQLite writes inline: its `executemany` binds every parameter
+under the GIL, so a thread measured no faster.)
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -30,6 +37,7 @@ FTS_TRIGGER_SQL = (
     "VALUES (new.id, new.title, new.description); END"
 )
 ChangeRow = tuple[str, object, ChangeOp, dict[str, Any] | None, dict[str, Any] | None]
+CHANGES: Table = Change.__table__  # type: ignore[assignment]
 
 
 def _plain(value: Any) -> Any:
@@ -57,10 +65,60 @@ class Bulk:
         assert raw is not None  # an open connection always has its driver connection
         self.raw: Any = raw
         self.now = utcnow()
+        self.writer: ThreadPoolExecutor | None = None  # set inside `deferred()`
+        self.queued: list[Future[None]] = []
+        self.failed = False
+        self.standard_fts_trigger = False
         if not self.postgres:
             # Random keys (hashes of URLs) thrash SQLite's default 2 MB page cache; this
             # connection may use up to 256 MB while it imports.
             self.raw.execute("PRAGMA cache_size = -262144")
+            found = self.raw.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                (FTS_TRIGGER,),
+            ).fetchone()
+            self.standard_fts_trigger = found is not None and found[0] == FTS_TRIGGER_SQL
+
+    @contextmanager
+    def deferred(self) -> Iterator[None]:
+        """Writes made inside run on a background thread, in order; all of them are done
+        (and the first failure raised) when the block ends. Nothing else may use the
+        connection inside the block: no lookups, no id draws, no session statements."""
+        if not self.postgres:
+            yield
+            return
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bri-import-writer")
+        try:
+            yield
+        finally:
+            writer, self.writer = self.writer, None
+            # Even when this thread failed, the connection is free again before the
+            # caller rolls back.
+            writer.shutdown(wait=True)
+            queued, self.queued = self.queued, []
+        for future in queued:
+            future.result()  # the first failure; the writes after it were skipped
+        self.failed = False
+
+    def call(self, task: Callable[[], Any]) -> None:
+        """Runs a database call now, or queues it inside `deferred()`."""
+        if self.writer is None:
+            task()
+            return
+
+        def guarded() -> None:
+            if self.failed:  # the transaction is lost: the first error is the one to tell
+                return
+            try:
+                task()
+            except BaseException:
+                self.failed = True
+                raise
+
+        self.queued.append(self.writer.submit(guarded))
+
+    def immediate(self) -> None:
+        assert self.writer is None, "a query inside Bulk.deferred() would overtake its writes"
 
     def converter(self, column: Column[Any]) -> Convert:
         if isinstance(column.type, JSON):
@@ -102,8 +160,10 @@ class Bulk:
         self.write(table.name, names, list(zip(*values, strict=True)))
 
     def write(self, table: str, names: list[str], data: list[tuple[Any, ...]]) -> None:
-        if not data:
-            return
+        if data:
+            self.call(lambda: self.write_now(table, names, data))
+
+    def write_now(self, table: str, names: list[str], data: list[tuple[Any, ...]]) -> None:
         columns = ", ".join(names)
         if self.postgres:
             with (
@@ -122,6 +182,7 @@ class Bulk:
         """Rows whose `column` is one of `values`, by that value (one array parameter per
         query: `= ANY(%s)` on PostgreSQL, `json_each(?)` on SQLite). Plain columns only:
         values come back as the driver returns them."""
+        self.immediate()
         names = list(dict.fromkeys([column, *wanted]))
         selected = ", ".join(names)
         found: dict[Any, dict[str, Any]] = {}
@@ -150,6 +211,7 @@ class Bulk:
         """`count` fresh ids: drawn from the sequence on PostgreSQL; on SQLite, after the
         largest id (one writer at a time: a concurrent insert would make ours fail, not
         collide)."""
+        self.immediate()
         cursor = self.raw.cursor()
         try:
             if self.postgres:
@@ -171,11 +233,15 @@ class Bulk:
         if not rows:
             return {}
         ids = self.new_ids(table, len(rows))
-        if table.name == "projects" and not self.postgres:
+        self.insert_with_ids(table, rows, ids)
+        return {row[column]: i for i, row in zip(ids, rows, strict=True)}
+
+    def insert_with_ids(self, table: Table, rows: Sequence[dict[str, Any]], ids: list[int]) -> None:
+        """Inserts tracked rows with ids drawn by `new_ids` (no query: may be deferred)."""
+        if table.name == "projects" and self.standard_fts_trigger:
             self.insert_projects_sqlite(table, rows, ids)
         else:
             self.insert(table, rows, tracked=True, ids=ids)
-        return {row[column]: i for i, row in zip(ids, rows, strict=True)}
 
     def insert_projects_sqlite(
         self, table: Table, rows: Sequence[dict[str, Any]], ids: list[int]
@@ -187,37 +253,43 @@ class Bulk:
         is dropped for the insert and put back after, inside this transaction (a failed
         import restores it too); any other trigger is left to do its work.
         """
-        found = self.raw.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (FTS_TRIGGER,)
-        ).fetchone()
-        if found is None or found[0] != FTS_TRIGGER_SQL:
-            self.insert(table, rows, tracked=True, ids=ids)
+        if not rows:
             return
-        self.raw.execute(f"DROP TRIGGER {FTS_TRIGGER}")
+        self.call(lambda: self.raw.execute(f"DROP TRIGGER {FTS_TRIGGER}"))
         self.insert(table, rows, tracked=True, ids=ids)
-        self.raw.execute(
+        fill = (
             "INSERT INTO projects_fts(rowid, title, description) "
-            "SELECT id, title, description FROM projects WHERE id BETWEEN ? AND ?",
-            (min(ids), max(ids)),
+            "SELECT id, title, description FROM projects WHERE id BETWEEN ? AND ?"
         )
-        self.raw.execute(FTS_TRIGGER_SQL)
+        self.call(lambda: self.raw.execute(fill, (min(ids), max(ids))))
+        self.call(lambda: self.raw.execute(FTS_TRIGGER_SQL))
 
-    def changes(self, changes: Sequence[ChangeRow], actor: str) -> int:
+    def changes(
+        self, changes: Sequence[ChangeRow], actor: str, prepared: Sequence[tuple[Any, ...]] = ()
+    ) -> int:
         """The change log rows, in order: each one moves the dataset version by one.
 
         The first goes through `app.audit.record_many`, so whatever the change log requires
         of a writing transaction (on PostgreSQL, the lock that orders change numbers by
-        commit) holds for this one too; the rest follow in one batch.
+        commit) holds for this one too; the rest follow in one batch. `prepared` holds
+        `change_rows` of `changes[1:]` made earlier (while the database was busy).
         """
         if not changes:
             return 0
+        self.immediate()
+        data = [*prepared, *self.change_rows(changes[1 + len(prepared) :], actor)]
         audit.record_many(self.session, changes[:1], actor)
-        changes = changes[1:]
-        table: Table = Change.__table__  # type: ignore[assignment]
+        names = ["resource", "resource_id", "op", "actor", "at", "before", "after"]
+        self.write(CHANGES.name, names, data)
+        return len(data) + 1
+
+    def change_rows(self, changes: Sequence[ChangeRow], actor: str) -> list[tuple[Any, ...]]:
+        """The change log's rows as the driver takes them (pure Python: may overlap writes)."""
+        table = CHANGES
         op = self.converter(table.c.op)
         stamp = self.converter(table.c.at)
         at = stamp(self.now) if stamp else self.now
-        data = [
+        return [
             (
                 resource,
                 str(resource_id),
@@ -229,6 +301,3 @@ class Bulk:
             )
             for resource, resource_id, change_op, before, after in changes
         ]
-        names = ["resource", "resource_id", "op", "actor", "at", "before", "after"]
-        self.write(table.name, names, data)
-        return len(data) + 1

@@ -62,6 +62,7 @@ class Writer:
         self.changes: list[Change] = []
         self.ids: dict[str, dict[str, int]] = {}
         self.dataset_source = 0
+        self.prepared: list[tuple[Any, ...]] = []  # change log rows of changes[1:], made early
 
     def run(self) -> dict[str, Counts]:
         self.stage("checking references")
@@ -74,7 +75,7 @@ class Writer:
         self.stage("writing projects")
         self.projects()
         self.stage("writing the change log")
-        self.bulk.changes(self.changes, self.actor)
+        self.bulk.changes(self.changes, self.actor, self.prepared)
         return self.counts
 
     def sources(self) -> None:
@@ -155,20 +156,31 @@ class Writer:
     def insert(self, new: list[Record]) -> None:
         if not new:
             return
-        rows = [self.project_row(record) for record in new]
-        ids = self.bulk.insert_returning_ids(PROJECTS, rows)
-        self.counts["projects"].inserted += len(rows)
-        self.changes += [("projects", ids[row["key"]], ChangeOp.create, None, row) for row in rows]
-        funding = [self.funding_row(record, ids[record.project["key"]]) for record in new]
-        funding_ids = self.bulk.insert_returning_ids(FUNDING, funding)
-        self.counts["funding"].inserted += len(funding)
-        self.changes += [
-            ("funding", funding_ids[row["key"]], ChangeOp.create, None, row) for row in funding
-        ]
-        for link in LINKS:
-            link_rows = [
-                row
-                for record in new
-                for row in link.rows(record, ids[record.project["key"]], self.ids)
+        bulk = self.bulk
+        ids = bulk.new_ids(PROJECTS, len(new))
+        funding_ids = bulk.new_ids(FUNDING, len(new))
+        # No query from here on: each batch is written while the next one is built, and the
+        # change log's rows are made while the last batches are written.
+        with bulk.deferred():
+            rows = [self.project_row(record) for record in new]
+            bulk.insert_with_ids(PROJECTS, rows, ids)
+            self.counts["projects"].inserted += len(rows)
+            self.changes += [
+                ("projects", pid, ChangeOp.create, None, row)
+                for pid, row in zip(ids, rows, strict=True)
             ]
-            self.bulk.insert(link.table, link_rows)
+            funding = [self.funding_row(record, pid) for record, pid in zip(new, ids, strict=True)]
+            bulk.insert_with_ids(FUNDING, funding, funding_ids)
+            self.counts["funding"].inserted += len(funding)
+            self.changes += [
+                ("funding", fid, ChangeOp.create, None, row)
+                for fid, row in zip(funding_ids, funding, strict=True)
+            ]
+            for link in LINKS:
+                link_rows = [
+                    row
+                    for record, pid in zip(new, ids, strict=True)
+                    for row in link.rows(record, pid, self.ids)
+                ]
+                bulk.insert(link.table, link_rows)
+            self.prepared = bulk.change_rows(self.changes[1:], self.actor)
