@@ -1,5 +1,7 @@
-"""Bulk writes: deferred writes land in order, and the first failure is the one raised."""
+"""Bulk writes: deferred writes land in order, and the first failure is the one raised;
+the cycle collector paused during an import."""
 
+import gc
 import sqlite3
 
 import psycopg
@@ -8,6 +10,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from app.imports.bulk import Bulk
+from app.imports.run import collector_paused
 from app.imports.write import table_of
 from app.models import Source
 
@@ -55,3 +58,23 @@ def test_a_failed_deferred_write_raises_its_own_error_and_nothing_is_kept(
         count = select(func.count()).where(Source.key == "bulk-test-after")
         assert session.scalar(count) == 0
         assert session.execute(text("SELECT 1")).scalar() == 1  # the connection works
+
+
+def _fail_with_the_collector_paused() -> None:
+    with collector_paused():
+        assert not gc.isenabled()
+        raise RuntimeError
+
+
+def test_the_cycle_collector_is_back_as_it_was_after_an_import() -> None:
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        _fail_with_the_collector_paused()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # a caller's own choice is kept
+    finally:
+        gc.enable()
