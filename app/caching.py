@@ -12,7 +12,7 @@ from fastapi import Depends, Request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db import SessionDep
+from app.db import SessionDep, read
 from app.models import Change
 from app.settings import get_settings
 
@@ -25,8 +25,11 @@ class NotModified(Exception):
         self.headers = headers
 
 
+LATEST_VERSION = select(func.coalesce(func.max(Change.version), 0))
+
+
 def dataset_version(session: Session) -> int:
-    return session.scalar(select(func.coalesce(func.max(Change.version), 0))) or 0
+    return read(session, LATEST_VERSION).scalar() or 0
 
 
 def negotiated_format(request: Request) -> str:

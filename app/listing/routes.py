@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from app.caching import ConditionalDep, row_headers
-from app.db import SessionDep
+from app.db import SessionDep, read
 from app.errors import ProblemException, problem_responses
 from app.listing.params import ListParams, list_parameters
 from app.listing.render import dumps, row_dict
@@ -140,7 +140,7 @@ def fetch_row_by(
         columns = [f.column.label(f.name) for f in spec.fields]
         built: Select[Any] = select(*columns).select_from(spec.source)
         stmt = _ROW_BY[key] = built.where(column == bindparam("ref"))
-    row = session.execute(stmt, {"ref": value}).mappings().first()
+    row = read(session, stmt, {"ref": value}).mappings().first()
     return None if row is None else row_dict(row, list(spec.fields))
 
 
@@ -148,6 +148,6 @@ def fetch_row(
     spec: ListSpec, session: Session, where: ColumnElement[bool]
 ) -> dict[str, Any] | None:
     columns = [f.column.label(f.name) for f in spec.fields]
-    found = session.execute(select(*columns).select_from(spec.source).where(where)).mappings()
+    found = read(session, select(*columns).select_from(spec.source).where(where)).mappings()
     row = found.first()
     return None if row is None else row_dict(row, list(spec.fields))

@@ -10,6 +10,7 @@ from starlette.responses import Response, StreamingResponse
 
 from app.answers import answers
 from app.caching import Conditional, negotiated_format
+from app.db import read
 from app.listing import keyset
 from app.listing.params import ListParams, bad_parameter
 from app.listing.render import csv_lines, dumps, ndjson_lines, row_dict
@@ -143,7 +144,7 @@ def _page(spec: ListSpec, params: ListParams, session: Session, request: Request
     dialect = session.get_bind().dialect.name
     if _rank(spec, params, dialect) is None:
         stmt = _ids_first(spec, stmt, sort, params.limit + 1)
-    rows = session.execute(stmt.limit(params.limit + 1)).mappings().all()
+    rows = read(session, stmt.limit(params.limit + 1)).mappings().all()
     more = len(rows) > params.limit
     page = rows[: params.limit]
     next_cursor = None
@@ -250,7 +251,7 @@ def rows_by(spec: ListSpec, session: Session, column: Any, value: Any) -> list[d
     if stmt is None:
         stmt = _all_rows(spec).where(column == bindparam("ref"))
         _ROWS_BY[key] = stmt
-    rows = session.execute(stmt, {"ref": value}).mappings()
+    rows = read(session, stmt, {"ref": value}).mappings()
     return [row_dict(row, list(spec.fields)) for row in rows]
 
 

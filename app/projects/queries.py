@@ -5,6 +5,7 @@ from typing import Any
 from sqlalchemy import BindParameter, bindparam, select
 from sqlalchemy.orm import Session
 
+from app.db import read
 from app.funding.queries import FUNDING
 from app.listing import Filter, ListSpec, OutField, Search
 from app.listing.common import tracked_fields, tracked_filters
@@ -266,7 +267,7 @@ def project_detail(session: Session, column: Any, value: Any) -> dict[str, Any] 
         return None
     pid = {"pid": project["id"]}
     for name, stmt in _LINKS.items():
-        project[name] = [dict(row) for row in session.execute(stmt, pid).mappings()]
+        project[name] = [dict(row) for row in read(session, stmt, pid).mappings()]
     project["funding"] = rows_by(
         FUNDING, session, FUNDING.field_index["project_id"].column, pid["pid"]
     )
