@@ -117,6 +117,18 @@ class Bulk:
 
         self.queued.append(self.writer.submit(guarded))
 
+    def execute(self, sql: str, *params: Any) -> None:
+        """One statement on the driver connection (callers queue it with `call`)."""
+        cursor = self.raw.cursor()
+        try:
+            cursor.execute(sql, params)
+        finally:
+            cursor.close()
+
+    def id_list(self, ids: Sequence[int]) -> Any:
+        """A list of ids as one parameter: an array (PostgreSQL), JSON for json_each (SQLite)."""
+        return list(ids) if self.postgres else orjson.dumps(list(ids)).decode()
+
     def immediate(self) -> None:
         assert self.writer is None, "a query inside Bulk.deferred() would overtake its writes"
 

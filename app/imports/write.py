@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from app.imports import rollup
 from app.imports.bulk import Bulk
 from app.imports.datasets import dataset_source_id
 from app.imports.links import LINKS
@@ -159,6 +160,7 @@ class Writer:
         bulk = self.bulk
         ids = bulk.new_ids(PROJECTS, len(new))
         funding_ids = bulk.new_ids(FUNDING, len(new))
+        trigger = rollup.suspendable(bulk)
         # No query from here on: each batch is written while the next one is built, and the
         # change log's rows are made while the last batches are written.
         with bulk.deferred():
@@ -170,7 +172,7 @@ class Writer:
                 for pid, row in zip(ids, rows, strict=True)
             ]
             funding = [self.funding_row(record, pid) for record, pid in zip(new, ids, strict=True)]
-            bulk.insert_with_ids(FUNDING, funding, funding_ids)
+            rollup.insert_funding(bulk, trigger, funding, funding_ids)
             self.counts["funding"].inserted += len(funding)
             self.changes += [
                 ("funding", fid, ChangeOp.create, None, row)
