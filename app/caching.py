@@ -12,8 +12,9 @@ from fastapi import Depends, Request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db import SessionDep, read
+from app.db import SessionDep
 from app.models import Change
+from app.prepared import Prepared
 from app.settings import get_settings
 
 
@@ -25,11 +26,11 @@ class NotModified(Exception):
         self.headers = headers
 
 
-LATEST_VERSION = select(func.coalesce(func.max(Change.version), 0))
+LATEST_VERSION = Prepared(select(func.coalesce(func.max(Change.version), 0)))
 
 
 def dataset_version(session: Session) -> int:
-    return read(session, LATEST_VERSION).scalar() or 0
+    return int(LATEST_VERSION.scalar(session) or 0)
 
 
 def negotiated_format(request: Request) -> str:

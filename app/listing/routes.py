@@ -17,6 +17,7 @@ from app.listing.params import ListParams, list_parameters
 from app.listing.render import dumps, row_dict
 from app.listing.run import run_list
 from app.listing.spec import ListSpec
+from app.prepared import Prepared
 
 
 class PageMeta(BaseModel):
@@ -127,7 +128,7 @@ def add_detail_route(
     )
 
 
-_ROW_BY: dict[tuple[int, str], Select[Any]] = {}
+_ROW_BY: dict[tuple[int, str], Prepared] = {}
 
 
 def fetch_row_by(
@@ -135,13 +136,13 @@ def fetch_row_by(
 ) -> dict[str, Any] | None:
     """The row whose `column` is `value`, with a statement built once per spec and column."""
     key = (id(spec), str(column))
-    stmt = _ROW_BY.get(key)
-    if stmt is None:
+    prepared = _ROW_BY.get(key)
+    if prepared is None:
         columns = [f.column.label(f.name) for f in spec.fields]
         built: Select[Any] = select(*columns).select_from(spec.source)
-        stmt = _ROW_BY[key] = built.where(column == bindparam("ref"))
-    row = read(session, stmt, {"ref": value}).mappings().first()
-    return None if row is None else row_dict(row, list(spec.fields))
+        prepared = _ROW_BY[key] = Prepared(built.where(column == bindparam("ref")), "ref")
+    rows = prepared.dicts(session, {"ref": value})
+    return row_dict(rows[0], list(spec.fields)) if rows else None
 
 
 def fetch_row(

@@ -16,6 +16,7 @@ from app.listing.params import ListParams, bad_parameter
 from app.listing.render import csv_lines, dumps, ndjson_lines, row_dict
 from app.listing.spec import Filter, Link, ListSpec, OutField
 from app.listing.sql_csv import csv_line
+from app.prepared import Prepared
 
 STREAM_BATCH = 2000
 # Vocabularies at most this long are listed in full when a value is unknown.
@@ -241,18 +242,18 @@ def _database_lines(session: Session, stmt: Select[Any], out: list[OutField]) ->
     return body()
 
 
-_ROWS_BY: dict[tuple[int, str], Select[Any]] = {}
+_ROWS_BY: dict[tuple[int, str], Prepared] = {}
 
 
 def rows_by(spec: ListSpec, session: Session, column: Any, value: Any) -> list[dict[str, Any]]:
     """All rows whose `column` is `value` in the default order; the statement built once."""
     key = (id(spec), str(column))
-    stmt = _ROWS_BY.get(key)
-    if stmt is None:
-        stmt = _all_rows(spec).where(column == bindparam("ref"))
-        _ROWS_BY[key] = stmt
-    rows = read(session, stmt, {"ref": value}).mappings()
-    return [row_dict(row, list(spec.fields)) for row in rows]
+    prepared = _ROWS_BY.get(key)
+    if prepared is None:
+        prepared = Prepared(_all_rows(spec).where(column == bindparam("ref")), "ref")
+        _ROWS_BY[key] = prepared
+    fields = list(spec.fields)
+    return [row_dict(row, fields) for row in prepared.dicts(session, {"ref": value})]
 
 
 def _all_rows(spec: ListSpec) -> Select[Any]:

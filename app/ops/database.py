@@ -80,11 +80,18 @@ def install_database_handlers(app: FastAPI) -> None:
 class Deadline:
     """When the statement running on one SQLite connection must stop (None: no limit)."""
 
-    def __init__(self) -> None:
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
         self.at: float | None = None
 
     def passed(self) -> int:
         return 1 if self.at is not None and time.monotonic() > self.at else 0
+
+    def start(self) -> None:
+        self.at = time.monotonic() + self.seconds
+
+    def stop(self) -> None:
+        self.at = None
 
 
 def limit_sqlite_statements(engine: Engine, timeout_ms: int) -> None:
@@ -96,18 +103,18 @@ def limit_sqlite_statements(engine: Engine, timeout_ms: int) -> None:
     seconds = timeout_ms / 1000
 
     def connected(dbapi_connection: Any, record: Any) -> None:
-        deadline = record.info[DEADLINE] = Deadline()
+        deadline = record.info[DEADLINE] = Deadline(seconds)
         dbapi_connection.set_progress_handler(deadline.passed, PROGRESS_STEPS)
 
     def before(conn: Any, *_args: Any) -> None:
-        conn.info[DEADLINE].at = time.monotonic() + seconds
+        conn.info[DEADLINE].start()
 
     def after(conn: Any, *_args: Any) -> None:
-        conn.info[DEADLINE].at = None
+        conn.info[DEADLINE].stop()
 
     def failed(context: Any) -> None:
         if context.connection is not None and DEADLINE in context.connection.info:
-            context.connection.info[DEADLINE].at = None
+            context.connection.info[DEADLINE].stop()
 
     event.listen(engine, "connect", connected)
     event.listen(engine, "before_cursor_execute", before)

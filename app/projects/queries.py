@@ -2,10 +2,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, select
+from sqlalchemy import BindParameter, Select, bindparam, select
 from sqlalchemy.orm import Session
 
-from app.db import read
 from app.funding.queries import FUNDING
 from app.listing import Filter, ListSpec, OutField, Search
 from app.listing.common import tracked_fields, tracked_filters
@@ -34,6 +33,7 @@ from app.models.enums import (
     ProjectKind,
     ProjectStatus,
 )
+from app.prepared import Prepared
 from app.search import project_match, project_rank
 
 # Filters on one link combine: country=PAK&country_role=recipient is Pakistan as recipient.
@@ -232,7 +232,7 @@ project_ref = id_or_key_ref(Project.id, Project.key)
 # A project's links, each read with one statement built once: a detail is the hot path
 # of a dashboard, and building and hashing these statements anew cost a fifth of it.
 PID: BindParameter[int] = bindparam("pid")
-_LINKS = {
+_LINKS: dict[str, Select[*tuple[Any, ...]]] = {
     "country_roles": select(Country.iso3, Country.name, ProjectCountry.role)
     .join(Country)
     .where(ProjectCountry.project_id == PID)
@@ -258,6 +258,7 @@ _LINKS = {
     .where(ProjectCitation.project_id == PID)
     .order_by(Source.key, ProjectCitation.locator),
 }
+_PREPARED_LINKS = {name: Prepared(stmt, "pid") for name, stmt in _LINKS.items()}
 
 
 def project_detail(session: Session, column: Any, value: Any) -> dict[str, Any] | None:
@@ -266,8 +267,8 @@ def project_detail(session: Session, column: Any, value: Any) -> dict[str, Any] 
     if project is None:
         return None
     pid = {"pid": project["id"]}
-    for name, stmt in _LINKS.items():
-        project[name] = [dict(row) for row in read(session, stmt, pid).mappings()]
+    for name, prepared in _PREPARED_LINKS.items():
+        project[name] = prepared.dicts(session, pid)
     project["funding"] = rows_by(
         FUNDING, session, FUNDING.field_index["project_id"].column, pid["pid"]
     )
