@@ -1,6 +1,7 @@
 """Engine and sessions: one engine per process, one session per request."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractContextManager
 from functools import lru_cache
 from typing import Annotated, Any
 
@@ -25,6 +26,7 @@ def make_engine(
     *,
     statement_timeout_ms: int = 0,
     pool_size: int = 10,
+    max_overflow: int | None = None,
     connect_timeout_s: int = 5,
     pool_timeout_s: int = 10,
 ) -> Engine:
@@ -34,7 +36,13 @@ def make_engine(
     connection is replaced on checkout (pre-ping), so the API recovers on its own.
     """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False}, pool_size=pool_size)
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False},
+            pool_size=pool_size,
+            max_overflow=pool_size if max_overflow is None else max_overflow,
+            pool_timeout=pool_timeout_s,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         if statement_timeout_ms:
             from app.ops.database import limit_sqlite_statements
@@ -48,7 +56,7 @@ def make_engine(
         url,
         pool_pre_ping=True,
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=pool_size if max_overflow is None else max_overflow,
         pool_timeout=pool_timeout_s,
         connect_args=connect_args,
     )
@@ -64,6 +72,26 @@ def get_engine() -> Engine:
         connect_timeout_s=settings.connect_timeout_s,
         pool_timeout_s=settings.pool_timeout_s,
     )
+
+
+@lru_cache
+def get_inline_sessionmaker() -> sessionmaker[Session]:
+    """Sessions on an engine of their own with one connection, for the event loop.
+
+    See `inline_sessions`: the loop runs one such session at a time and returns its
+    connection before it awaits anything, so one connection is enough and a checkout
+    never waits, least of all on connections that thread-pool requests hold.
+    """
+    settings = get_settings()
+    engine = make_engine(
+        settings.database_url,
+        statement_timeout_ms=settings.statement_timeout_ms,
+        pool_size=1,
+        max_overflow=0,
+        connect_timeout_s=settings.connect_timeout_s,
+        pool_timeout_s=settings.pool_timeout_s,
+    )
+    return sessionmaker(bind=engine, expire_on_commit=False)
 
 
 @lru_cache
@@ -84,6 +112,24 @@ async def get_session() -> AsyncIterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+SessionOpener = Callable[[], AbstractContextManager[Session]]
+
+
+async def inline_sessions() -> SessionOpener:
+    """Opens sessions for reads done on the event loop itself, start to end.
+
+    A bounded, indexed read (a row by id, the dataset version behind an ETag) costs less
+    than the hand-off to a worker thread and back, which also lengthens the tail of the
+    latency under load. Such an endpoint is `async` and does all its database work in
+    `with sessions() as session:` with no `await` inside, so the connection is back in
+    its pool before the loop runs anything else. Work whose cost grows with the data
+    (lists, summaries, exports, writes) stays in the thread pool.
+    """
+    return get_inline_sessionmaker()
+
+
+InlineSessions = Annotated[SessionOpener, Depends(inline_sessions)]
 
 
 def read(session: Session, stmt: Executable, params: dict[str, Any] | None = None) -> Result[Any]:

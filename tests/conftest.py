@@ -19,9 +19,10 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from app.db import get_session, make_engine
+from app.db import make_engine
 from app.main import create_app
 from app.seed.write import seed
+from tests.sessions import shared, use_sessions
 
 ROOT = Path(__file__).resolve().parents[1]
 _BASE_POSTGRES_URL = os.environ.get(
@@ -130,10 +131,7 @@ def session(engine: Engine) -> Iterator[Session]:
 def app(session: Session) -> FastAPI:
     application = create_app()
 
-    def _session() -> Iterator[Session]:
-        yield session
-
-    application.dependency_overrides[get_session] = _session
+    use_sessions(application, shared(session))
     return application
 
 

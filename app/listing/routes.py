@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from app.caching import ConditionalDep, row_headers
-from app.db import SessionDep, read
+from app.db import InlineSessions, SessionDep, read
 from app.errors import ProblemException, problem_responses
 from app.listing.params import ListParams, list_parameters
 from app.listing.render import dumps, row_dict
@@ -99,11 +99,13 @@ def add_detail_route(
 ) -> None:
     """GET /{param}: the row's list fields, with the row's ETag; 404 when absent."""
 
-    def detail_endpoint(ref: str, session: SessionDep, request: Request) -> Response:
-        row = fetch_row(spec, session, lookup(ref))
-        if row is None:
-            raise ProblemException(404, f"No {singular(spec.name)} '{ref}'.", slug="not-found")
-        headers = row_headers(request, session, row["version"])
+    async def detail_endpoint(ref: str, sessions: InlineSessions, request: Request) -> Response:
+        with sessions() as session:  # on the event loop, start to end (see inline_sessions)
+            row = fetch_row(spec, session, lookup(ref))
+            if row is None:
+                missing = f"No {singular(spec.name)} '{ref}'."
+                raise ProblemException(404, missing, slug="not-found")
+            headers = row_headers(request, session, row["version"])
         return Response(dumps(row), media_type="application/json", headers=headers)
 
     detail_endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
@@ -113,7 +115,9 @@ def add_detail_route(
                 inspect.Parameter.POSITIONAL_OR_KEYWORD,
                 annotation=Annotated[str, Path(alias=param, description=param_help)],
             ),
-            inspect.Parameter("session", inspect.Parameter.KEYWORD_ONLY, annotation=SessionDep),
+            inspect.Parameter(
+                "sessions", inspect.Parameter.KEYWORD_ONLY, annotation=InlineSessions
+            ),
             inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request),
         ]
     )

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Path, Request
 from starlette.responses import Response
 
 from app.caching import row_headers
-from app.db import SessionDep
+from app.db import InlineSessions
 from app.errors import ProblemException, problem_responses
 from app.listing.render import dumps
 from app.listing.routes import add_list_route
@@ -27,15 +27,16 @@ add_summary_route(router, PROJECT_SUMMARY, title="Project", summary="Count proje
     summary="Get a project with its countries, organisations, strands, funding and citations",
     responses={304: {"description": "Not Modified"}, **problem_responses(400, 404, 500, 503)},
 )
-def get_project(
+async def get_project(
     project: Annotated[str, Path(description="Project id or key.")],
-    session: SessionDep,
+    sessions: InlineSessions,
     request: Request,
 ) -> Response:
-    found = project_detail(session, *project_ref(project))
-    if found is None:
-        raise ProblemException(404, f"No project '{project}'.", slug="not-found")
-    headers = row_headers(request, session, found["version"])
+    with sessions() as session:  # on the event loop, start to end (see inline_sessions)
+        found = project_detail(session, *project_ref(project))
+        if found is None:
+            raise ProblemException(404, f"No project '{project}'.", slug="not-found")
+        headers = row_headers(request, session, found["version"])
     return Response(dumps(found), media_type="application/json", headers=headers)
 
 

@@ -7,11 +7,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app.auth.keys import revoke_key
-from app.db import get_session
 from app.main import create_app
 from app.models.enums import KeyScope
 from app.settings import get_settings
 from tests.api_helpers import assert_problem
+from tests.sessions import shared, use_sessions
 from tests.writes.helpers import bearer
 
 SOURCE = {"key": "new-source", "kind": "report", "title": "A report"}
@@ -109,7 +109,7 @@ def private_client(session: Session, monkeypatch: pytest.MonkeyPatch) -> Iterato
     finally:
         monkeypatch.delenv("BRI_PRIVATE")
         get_settings.cache_clear()
-    app.dependency_overrides[get_session] = lambda: session
+    use_sessions(app, shared(session))
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
 

@@ -8,10 +8,10 @@ from sqlalchemy.orm import Session
 
 from app.audit import record
 from app.caching import dataset_version
-from app.db import get_session
 from app.main import create_app
 from app.models.enums import ChangeOp
 from app.settings import get_settings
+from tests.sessions import shared, use_sessions
 
 PATHS = [
     "/v1/projects?strand=digital&sort=-year",
@@ -94,10 +94,7 @@ def cors_client(session: Session, monkeypatch: pytest.MonkeyPatch) -> Iterator[T
         monkeypatch.delenv("BRI_CORS_ORIGINS")
         get_settings.cache_clear()
 
-    def _session() -> Iterator[Session]:
-        yield session
-
-    application.dependency_overrides[get_session] = _session
+    use_sessions(application, shared(session))
     with TestClient(application, raise_server_exceptions=False) as test_client:
         yield test_client
 

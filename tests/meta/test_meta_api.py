@@ -1,4 +1,3 @@
-from collections.abc import Iterator
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -6,10 +5,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import __version__
-from app.db import get_session, make_engine
+from app.db import make_engine
 from app.main import create_app
 from app.models import Change
 from tests.api_helpers import ARTICLE, assert_problem
+from tests.sessions import use_sessions
 
 
 def test_meta_counts_every_resource_and_says_the_dataset_version(
@@ -78,11 +78,7 @@ def test_readyz_is_a_503_problem_when_the_database_is_unreachable(tmp_path: Path
     unreachable = make_engine(f"sqlite:///{tmp_path}/no/such/folder/bri.db")
     application = create_app()
 
-    def _session() -> Iterator[Session]:
-        with Session(unreachable) as session:
-            yield session
-
-    application.dependency_overrides[get_session] = _session
+    use_sessions(application, lambda: Session(unreachable))
     with TestClient(application, raise_server_exceptions=False) as client:
         response = client.get("/readyz")
         assert_problem(response, 503, "unavailable", "The database is unreachable.")

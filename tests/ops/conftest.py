@@ -6,9 +6,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.db import get_session
 from app.main import create_app
 from app.settings import get_settings
+from tests.sessions import shared, use_sessions
 
 ClientFactory = Callable[..., TestClient]
 
@@ -24,10 +24,7 @@ def client_with(session: Session, monkeypatch: pytest.MonkeyPatch) -> Iterator[C
         get_settings.cache_clear()
         application = create_app()
 
-        def _session() -> Iterator[Session]:
-            yield session
-
-        application.dependency_overrides[get_session] = _session
+        use_sessions(application, shared(session))
         client = TestClient(application, raise_server_exceptions=False)
         clients.append(client)
         return client

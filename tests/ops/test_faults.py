@@ -11,11 +11,12 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from app.db import get_session, make_engine
+from app.db import make_engine
 from app.main import create_app
 from tests.conftest import ensure_postgres_database, reset_schema
 from tests.ops.cluster import Cluster, create_cluster, unavailable_reason
 from tests.ops.support import Server, serving
+from tests.sessions import use_sessions
 
 # Generous: a request that hangs on a dead database fails the test instead of passing late.
 PATIENCE = 30
@@ -97,11 +98,7 @@ def black_hole() -> Iterator[int]:
 def client_on(engine: Engine) -> TestClient:
     app = create_app()
 
-    def _session() -> Iterator[Session]:
-        with Session(engine) as session:
-            yield session
-
-    app.dependency_overrides[get_session] = _session
+    use_sessions(app, lambda: Session(engine))
     return TestClient(app, raise_server_exceptions=False)
 
 
