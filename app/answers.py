@@ -22,6 +22,17 @@ class AnswerCache:
         self._lock = threading.Lock()  # sync endpoints run in a thread pool
         self._running: dict[tuple[str, str], threading.Event] = {}
 
+    def peek(self, request: Request, etag: str) -> bytes | None:
+        """The kept answer, or None; never waits (for endpoints on the event loop)."""
+        if self.max_bytes <= 0:
+            return None
+        key = (etag, str(request.base_url))
+        with self._lock:
+            body = self._bodies.get(key)
+            if body is not None:
+                self._bodies.move_to_end(key)
+            return body
+
     def get_or_compute(self, request: Request, etag: str, compute: Callable[[], bytes]) -> bytes:
         if self.max_bytes <= 0:
             return compute()

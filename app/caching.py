@@ -12,7 +12,7 @@ from fastapi import Depends, Request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db import SessionDep
+from app.db import InlineSessions
 from app.models import Change
 from app.prepared import Prepared
 from app.settings import get_settings
@@ -72,8 +72,9 @@ def _matches(header: str | None, etag: str) -> bool:
     return "*" in candidates or etag in candidates
 
 
-def conditional_get(request: Request, session: SessionDep) -> Conditional:
-    version = dataset_version(session)
+async def conditional_get(request: Request, sessions: InlineSessions) -> Conditional:
+    with sessions() as session:  # one indexed max(): on the event loop (see inline_sessions)
+        version = dataset_version(session)
     conditional = Conditional(version, _etag(request, version))
     if _matches(request.headers.get("if-none-match"), conditional.etag):
         raise NotModified(conditional.headers())

@@ -12,6 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 
+from app import prepared
 from app.answers import AnswerCache
 from tests.writes.helpers import bearer, patch
 
@@ -64,12 +65,19 @@ def test_off_or_too_large_is_never_kept(max_bytes: int, size: int) -> None:
 
 
 @pytest.fixture
-def statements(session: Session) -> Iterator[list[str]]:
+def statements(session: Session, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every statement run: through SQLAlchemy's execution or as a Prepared one."""
     seen: list[str] = []
 
     def record(*args: Any) -> None:
         seen.append(args[2])
 
+    def run_recorded(connection: Any, compiled: Any, params: Any) -> Any:
+        seen.append(compiled.sql)
+        return run(connection, compiled, params)
+
+    run = prepared._run
+    monkeypatch.setattr(prepared, "_run", run_recorded)
     bind = session.get_bind()
     event.listen(bind, "before_cursor_execute", record)
     yield seen

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, Field, create_model
 from sqlalchemy import ColumnElement, Select, bindparam, select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from app.caching import ConditionalDep, row_headers
@@ -15,7 +16,7 @@ from app.db import InlineSessions, SessionDep, read
 from app.errors import ProblemException, problem_responses
 from app.listing.params import ListParams, list_parameters
 from app.listing.render import dumps, row_dict
-from app.listing.run import run_list
+from app.listing.run import cached_page, run_list
 from app.listing.spec import ListSpec
 from app.prepared import Prepared
 
@@ -63,13 +64,16 @@ def add_list_route(
 ) -> None:
     params_dep = Annotated[ListParams, Depends(list_parameters(spec))]
 
-    def list_endpoint(
+    async def list_endpoint(
         params: params_dep,
         session: SessionDep,
         request: Request,
         conditional: ConditionalDep,
     ) -> Response:
-        return run_list(spec, params, session, request, conditional)
+        cached = cached_page(request, conditional)  # a repeat never leaves the event loop
+        if cached is not None:
+            return cached
+        return await run_in_threadpool(run_list, spec, params, session, request, conditional)
 
     router.add_api_route(
         "",

@@ -121,6 +121,16 @@ def run_list(
     return Response(body, media_type="application/json", headers=headers)
 
 
+def cached_page(request: Request, conditional: Conditional) -> Response | None:
+    """The JSON page this process already answered for the same ETag, if it kept it."""
+    if negotiated_format(request) != "json":
+        return None
+    body = answers(request).peek(request, conditional.etag)
+    if body is None:
+        return None
+    return Response(body, media_type="application/json", headers=conditional.headers())
+
+
 def _query(spec: ListSpec, params: ListParams, session: Session) -> tuple[Any, list[OutField]]:
     stmt, out, _ = _positioned(spec, params, session)
     return stmt, out

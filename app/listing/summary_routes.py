@@ -3,13 +3,14 @@
 import csv
 import inspect
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Optional
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field, create_model
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from app.answers import answers
@@ -98,7 +99,7 @@ def summary_model(spec: SummarySpec, title: str) -> type[BaseModel]:
     return create_model(f"{title}SummaryResponse", **page)
 
 
-def summary_parameters(spec: SummarySpec, title: str) -> Callable[..., SummaryParams]:
+def summary_parameters(spec: SummarySpec, title: str) -> Callable[..., Awaitable[SummaryParams]]:
     lspec = spec.list_spec
     group_by = _group_by_enum(spec, title)
     common: dict[str, tuple[Any, Any]] = {
@@ -128,7 +129,7 @@ def summary_parameters(spec: SummarySpec, title: str) -> Callable[..., SummaryPa
     allowed = set(common) | set(lspec.filter_index)
     repeatable = repeatable_filters(lspec) | {"group_by"}
 
-    def dependency(request: Request, **raw: Any) -> SummaryParams:
+    async def dependency(request: Request, **raw: Any) -> SummaryParams:  # no I/O: no thread
         check_names(request, allowed, repeatable)
         return _parse(spec, raw)
 
@@ -271,7 +272,7 @@ def add_summary_route(router: APIRouter, spec: SummarySpec, *, title: str, summa
     """GET /summary; register it before any `/{id}` route, which would shadow it."""
     params_dep = Annotated[SummaryParams, Depends(summary_parameters(spec, title))]
 
-    def summary_endpoint(
+    async def summary_endpoint(
         params: params_dep, session: SessionDep, request: Request, conditional: ConditionalDep
     ) -> Response:
         kind = negotiated_format(request)
@@ -279,11 +280,15 @@ def add_summary_route(router: APIRouter, spec: SummarySpec, *, title: str, summa
         if kind != "json":
             name = f"bri-{spec.name}-summary.{kind}"
             headers["Content-Disposition"] = f'attachment; filename="{name}"'
-        body = answers(request).get_or_compute(
-            request,
-            conditional.etag,
-            lambda: _body(spec, params, summarise(spec, params, session), kind),
-        )
+        cache = answers(request)
+        body = cache.peek(request, conditional.etag)  # a repeat never leaves the event loop
+        if body is None:
+            body = await run_in_threadpool(
+                cache.get_or_compute,
+                request,
+                conditional.etag,
+                lambda: _body(spec, params, summarise(spec, params, session), kind),
+            )
         return Response(body, media_type=MEDIA[kind], headers=headers)
 
     router.add_api_route(
