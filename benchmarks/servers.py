@@ -151,6 +151,11 @@ def datasette(path: Path, port: int) -> Iterator[Server]:
         "--setting",
         "max_csv_mb",
         "0",
+        # Datasette refuses a query after 1 s by default; at a million rows its summary takes
+        # longer, and an analyst publishing that many would raise the limit, as here.
+        "--setting",
+        "sql_time_limit_ms",
+        "30000",
     ]
     with _running("datasette", command, dict(os.environ), port, "/-/versions.json") as server:
         yield server
