@@ -72,9 +72,9 @@ def statements(session: Session, monkeypatch: pytest.MonkeyPatch) -> Iterator[li
     def record(*args: Any) -> None:
         seen.append(args[2])
 
-    def run_recorded(connection: Any, compiled: Any, params: Any) -> Any:
-        seen.append(compiled.sql)
-        return run(connection, compiled, params)
+    def run_recorded(connection: Any, batch: Any) -> Any:
+        seen.extend(compiled.sql for compiled, _ in batch)
+        return run(connection, batch)
 
     run = prepared._run
     monkeypatch.setattr(prepared, "_run", run_recorded)

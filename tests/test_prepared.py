@@ -15,7 +15,7 @@ from app.listing.run import _all_rows
 from app.models import Change, Project
 from app.models.enums import ProjectKind, ProjectStatus
 from app.ops.database import is_query_timeout
-from app.prepared import Prepared
+from app.prepared import Prepared, run_all
 from app.projects.queries import PROJECT_DETAIL
 from tests.query_fixture import build
 
@@ -107,3 +107,27 @@ def test_the_time_limit_stops_a_prepared_statement(limited: Engine, dialect: str
         assert is_query_timeout(stopped.value)
         session.rollback()
         assert Prepared(select(func.abs(-42))).scalar(session) == 42
+
+
+def test_statements_run_together_give_what_each_gives_alone(session: Session) -> None:
+    by_id, funding = Prepared(BY_ID, "ref"), Prepared(FUNDING_BY_PROJECT, "ref")
+    owners = session.scalars(select(FUNDING.field_index["project_id"].column).distinct()).all()
+    batch = [(s, {"ref": owner}) for owner in owners[:5] for s in (by_id, funding)]
+    together = run_all(session, batch)
+    assert together == [s.rows(session, params) for s, params in batch]
+    assert sum(len(rows) for rows in together) > 10
+
+
+def test_a_failure_inside_a_batch_is_sqlalchemys_and_the_session_recovers(
+    engine: Engine,
+) -> None:
+    missing = Prepared(select(literal_column("x")).select_from(table("no_such_table")))
+    version = Prepared(select(func.max(Change.version)))
+    with Session(engine) as session:
+        with pytest.raises(DBAPIError):
+            run_all(session, [(version, {}), (missing, {}), (version, {})])
+        session.rollback()
+        assert run_all(session, [(version, {}), (version, {})]) == [
+            version.rows(session),
+            version.rows(session),
+        ]

@@ -255,15 +255,19 @@ def _database_lines(session: Session, stmt: Select[Any], out: list[OutField]) ->
 _ROWS_BY: dict[tuple[int, str], Prepared] = {}
 
 
-def rows_by(spec: ListSpec, session: Session, column: Any, value: Any) -> list[dict[str, Any]]:
-    """All rows whose `column` is `value` in the default order; the statement built once."""
+def rows_by_statement(spec: ListSpec, column: Any) -> Prepared:
+    """All rows whose `column` is `ref`, in the default order; the statement built once."""
     key = (id(spec), str(column))
     prepared = _ROWS_BY.get(key)
     if prepared is None:
         prepared = Prepared(_all_rows(spec).where(column == bindparam("ref")), "ref")
         _ROWS_BY[key] = prepared
+    return prepared
+
+
+def rows_as_listed(spec: ListSpec, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     fields = list(spec.fields)
-    return [row_dict(row, fields) for row in prepared.dicts(session, {"ref": value})]
+    return [row_dict(row, fields) for row in rows]
 
 
 def _all_rows(spec: ListSpec) -> Select[Any]:

@@ -10,7 +10,7 @@ from app.listing import Filter, ListSpec, OutField, Search
 from app.listing.common import tracked_fields, tracked_filters
 from app.listing.filters import country_code, id_or_key, id_or_key_ref
 from app.listing.routes import fetch_row_by
-from app.listing.run import rows_by
+from app.listing.run import rows_as_listed, rows_by_statement
 from app.listing.spec import Link
 from app.listing.sql_csv import codes_field
 from app.listing.summary import Dimension, Exclusion, SummarySpec
@@ -33,7 +33,7 @@ from app.models.enums import (
     ProjectKind,
     ProjectStatus,
 )
-from app.prepared import Prepared
+from app.prepared import Prepared, run_all
 from app.search import project_match, project_rank
 
 # Filters on one link combine: country=PAK&country_role=recipient is Pakistan as recipient.
@@ -267,9 +267,10 @@ def project_detail(session: Session, column: Any, value: Any) -> dict[str, Any] 
     if project is None:
         return None
     pid = {"pid": project["id"]}
-    for name, prepared in _PREPARED_LINKS.items():
-        project[name] = prepared.dicts(session, pid)
-    project["funding"] = rows_by(
-        FUNDING, session, FUNDING.field_index["project_id"].column, pid["pid"]
-    )
+    funding = rows_by_statement(FUNDING, FUNDING.field_index["project_id"].column)
+    batch = [(prepared, pid) for prepared in _PREPARED_LINKS.values()]
+    *links, funding_rows = run_all(session, [*batch, (funding, {"ref": pid["pid"]})])
+    for (name, prepared), rows in zip(_PREPARED_LINKS.items(), links, strict=True):
+        project[name] = prepared.as_dicts(session, rows)
+    project["funding"] = rows_as_listed(FUNDING, funding.as_dicts(session, funding_rows))
     return project
