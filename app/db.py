@@ -139,6 +139,11 @@ def read(session: Session, stmt: Executable, params: dict[str, Any] | None = Non
     result wrapping), which read paths run several times per request. Pending ORM
     changes are flushed first, as `session.execute` would.
     """
+    flush_pending(session)
+    return session.connection().execute(stmt, params)
+
+
+def flush_pending(session: Session) -> None:
+    """Writes pending ORM changes first, as `Session.execute` would before a query."""
     if session.new or session.dirty or session.deleted:
         session.flush()
-    return session.connection().execute(stmt, params)

@@ -60,6 +60,7 @@ class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
 
+@collector_paused()
 def run_import(
     session: Session,
     dataset: str,
@@ -75,32 +76,6 @@ def run_import(
     """Validates every row first, then writes everything in one transaction of `session`
     (a session with no transaction open). Nothing is written when a row is invalid (unless
     `skip_invalid`), nor on a dry run."""
-    with collector_paused():
-        return _run_import(
-            session,
-            dataset,
-            path,
-            skip_invalid=skip_invalid,
-            dry_run=dry_run,
-            infer_strands=infer_strands,
-            full=full,
-            on_line=on_line,
-            on_stage=on_stage,
-        )
-
-
-def _run_import(
-    session: Session,
-    dataset: str,
-    path: Path,
-    *,
-    skip_invalid: bool,
-    dry_run: bool,
-    infer_strands: bool,
-    full: bool,
-    on_line: Callable[[int], None] | None,
-    on_stage: Callable[[str], None] | None,
-) -> ImportReport:
     stage = on_stage or (lambda _name: None)
     options = {"infer_strands": infer_strands} if dataset == "aiddata" else {}
     known = {} if full else known_hashes(session, dataset)
