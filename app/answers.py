@@ -11,6 +11,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 
@@ -22,8 +23,16 @@ class AnswerCache:
         self._lock = threading.Lock()  # sync endpoints run in a thread pool
         self._running: dict[tuple[str, str], threading.Event] = {}
 
+    async def answer(self, request: Request, etag: str, compute: Callable[[], bytes]) -> bytes:
+        """For async endpoints: a kept answer straight from the event loop; otherwise
+        `compute` (which runs queries) in the thread pool, through `get_or_compute`."""
+        body = self.peek(request, etag)
+        if body is not None:
+            return body
+        return await run_in_threadpool(self.get_or_compute, request, etag, compute)
+
     def peek(self, request: Request, etag: str) -> bytes | None:
-        """The kept answer, or None; never waits (for endpoints on the event loop)."""
+        """The kept answer, or None; never waits."""
         if self.max_bytes <= 0:
             return None
         key = (etag, str(request.base_url))

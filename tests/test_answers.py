@@ -1,5 +1,6 @@
 """Recent answers by ETag: computed once per state of the data, never served for another."""
 
+import asyncio
 import threading
 import time
 from collections.abc import Iterator
@@ -41,6 +42,26 @@ def test_the_same_etag_and_base_url_is_computed_once() -> None:
     cache.get_or_compute(request(), '"b"', compute)  # another state or request
     cache.get_or_compute(request("http://other:8000"), '"a"', compute)  # its links differ
     assert compute.calls == 3
+
+
+def test_async_answers_serve_a_kept_answer_on_the_loop_and_compute_a_miss_once() -> None:
+    cache, compute = AnswerCache(1000), Counter(b"answer")
+    main = threading.get_ident()
+    ran_in: list[int] = []
+
+    def computed() -> bytes:
+        ran_in.append(threading.get_ident())
+        return compute()
+
+    async def twice() -> list[bytes]:
+        return [await cache.answer(request(), '"a"', computed) for _ in range(2)]
+
+    assert asyncio.run(twice()) == [b"answer", b"answer"]
+    assert compute.calls == 1
+    assert ran_in != [main]  # the miss was computed off the event loop's thread
+    assert cache.peek(request(), '"a"') == b"answer"
+    assert cache.peek(request(), '"b"') is None
+    assert AnswerCache(0).peek(request(), '"a"') is None  # off: nothing is kept
 
 
 def test_the_oldest_answers_go_first_when_full() -> None:

@@ -1,5 +1,8 @@
 """The engines: the event loop's sessions have a one-connection pool of their own."""
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
@@ -8,7 +11,7 @@ from app.settings import get_settings
 
 
 @pytest.fixture
-def fresh_engines(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> object:
+def fresh_engines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("BRI_DATABASE_URL", f"sqlite:///{tmp_path}/engines.db")
     monkeypatch.setenv("BRI_POOL_TIMEOUT_S", "1")
     for cached in (get_settings, get_engine, get_inline_sessionmaker):
@@ -22,7 +25,7 @@ def fresh_engines(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> object:
 
 
 def test_the_loop_has_one_connection_of_its_own_that_never_overflows(
-    fresh_engines: object,
+    fresh_engines: None,
 ) -> None:
     inline = get_inline_sessionmaker().kw["bind"]
     assert inline is not get_engine()

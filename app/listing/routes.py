@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, Field, create_model
 from sqlalchemy import ColumnElement, Select, bindparam, select
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from app.caching import ConditionalDep, row_headers
@@ -16,7 +15,7 @@ from app.db import InlineSessions, SessionDep, read
 from app.errors import ProblemException, problem_responses
 from app.listing.params import ListParams, list_parameters
 from app.listing.render import dumps, row_dict
-from app.listing.run import cached_page, run_list
+from app.listing.run import run_list
 from app.listing.spec import ListSpec
 from app.prepared import Prepared
 
@@ -70,10 +69,7 @@ def add_list_route(
         request: Request,
         conditional: ConditionalDep,
     ) -> Response:
-        cached = cached_page(request, conditional)  # a repeat never leaves the event loop
-        if cached is not None:
-            return cached
-        return await run_in_threadpool(run_list, spec, params, session, request, conditional)
+        return await run_list(spec, params, session, request, conditional)
 
     router.add_api_route(
         "",
@@ -146,9 +142,8 @@ def fetch_row_by(
     key = (id(spec), str(column))
     prepared = _ROW_BY.get(key)
     if prepared is None:
-        columns = [f.column.label(f.name) for f in spec.fields]
-        built: Select[Any] = select(*columns).select_from(spec.source)
-        prepared = _ROW_BY[key] = Prepared(built.where(column == bindparam("ref")), "ref")
+        stmt = _row_select(spec).where(column == bindparam("ref"))
+        prepared = _ROW_BY[key] = Prepared(stmt, "ref")
     rows = prepared.dicts(session, {"ref": value})
     return row_dict(rows[0], list(spec.fields)) if rows else None
 
@@ -156,7 +151,18 @@ def fetch_row_by(
 def fetch_row(
     spec: ListSpec, session: Session, where: ColumnElement[bool]
 ) -> dict[str, Any] | None:
-    columns = [f.column.label(f.name) for f in spec.fields]
-    found = read(session, select(*columns).select_from(spec.source).where(where)).mappings()
-    row = found.first()
+    row = read(session, _row_select(spec).where(where)).mappings().first()
     return None if row is None else row_dict(row, list(spec.fields))
+
+
+_ROW_SELECT: dict[int, Select[Any]] = {}
+
+
+def _row_select(spec: ListSpec) -> Select[Any]:
+    """A row's SELECT without its WHERE, built once per resource (not per request)."""
+    found = _ROW_SELECT.get(id(spec))
+    if found is None:
+        columns = [f.column.label(f.name) for f in spec.fields]
+        built: Select[Any] = select(*columns).select_from(spec.source)
+        found = _ROW_SELECT[id(spec)] = built
+    return found

@@ -6,6 +6,7 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy import ColumnElement, Select, bindparam, func, select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response, StreamingResponse
 
 from app.answers import answers
@@ -103,32 +104,29 @@ def _select(
     return stmt.order_by(*keyset.order_by(sort)), out, sort
 
 
-def run_list(
+async def run_list(
     spec: ListSpec,
     params: ListParams,
     session: Session,
     request: Request,
     conditional: Conditional,
 ) -> Response:
+    """A JSON page (kept answers served on the event loop) or an export (thread pool)."""
     kind = negotiated_format(request)
     headers = conditional.headers()
     if kind in ("csv", "ndjson"):
-        stmt, out = _query(spec, params, session)
-        return _stream(spec, kind, stmt, out, session, headers)
-    body = answers(request).get_or_compute(
+        return await run_in_threadpool(_export, spec, kind, params, session, headers)
+    body = await answers(request).answer(
         request, conditional.etag, lambda: _page(spec, params, session, request)
     )
     return Response(body, media_type="application/json", headers=headers)
 
 
-def cached_page(request: Request, conditional: Conditional) -> Response | None:
-    """The JSON page this process already answered for the same ETag, if it kept it."""
-    if negotiated_format(request) != "json":
-        return None
-    body = answers(request).peek(request, conditional.etag)
-    if body is None:
-        return None
-    return Response(body, media_type="application/json", headers=conditional.headers())
+def _export(
+    spec: ListSpec, kind: str, params: ListParams, session: Session, headers: dict[str, str]
+) -> Response:
+    stmt, out = _query(spec, params, session)
+    return _stream(spec, kind, stmt, out, session, headers)
 
 
 def _query(spec: ListSpec, params: ListParams, session: Session) -> tuple[Any, list[OutField]]:

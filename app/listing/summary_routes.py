@@ -10,7 +10,6 @@ from typing import Annotated, Any, Optional
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field, create_model
-from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from app.answers import answers
@@ -280,15 +279,11 @@ def add_summary_route(router: APIRouter, spec: SummarySpec, *, title: str, summa
         if kind != "json":
             name = f"bri-{spec.name}-summary.{kind}"
             headers["Content-Disposition"] = f'attachment; filename="{name}"'
-        cache = answers(request)
-        body = cache.peek(request, conditional.etag)  # a repeat never leaves the event loop
-        if body is None:
-            body = await run_in_threadpool(
-                cache.get_or_compute,
-                request,
-                conditional.etag,
-                lambda: _body(spec, params, summarise(spec, params, session), kind),
-            )
+        body = await answers(request).answer(
+            request,
+            conditional.etag,
+            lambda: _body(spec, params, summarise(spec, params, session), kind),
+        )
         return Response(body, media_type=MEDIA[kind], headers=headers)
 
     router.add_api_route(

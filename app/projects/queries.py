@@ -2,7 +2,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BindParameter, Select, bindparam, select
+from sqlalchemy import BindParameter, bindparam, select
 from sqlalchemy.orm import Session
 
 from app.funding.queries import FUNDING
@@ -232,33 +232,42 @@ project_ref = id_or_key_ref(Project.id, Project.key)
 # A project's links, each read with one statement built once: a detail is the hot path
 # of a dashboard, and building and hashing these statements anew cost a fifth of it.
 PID: BindParameter[int] = bindparam("pid")
-_LINKS: dict[str, Select[*tuple[Any, ...]]] = {
-    "country_roles": select(Country.iso3, Country.name, ProjectCountry.role)
-    .join(Country)
-    .where(ProjectCountry.project_id == PID)
-    .order_by(Country.iso3, ProjectCountry.role),
-    "organisations": select(
-        Organisation.id,
-        Organisation.key,
-        Organisation.name,
-        Organisation.kind,
-        ProjectOrganisation.role,
-    )
-    .join(Organisation)
-    .where(ProjectOrganisation.project_id == PID)
-    .order_by(Organisation.key, ProjectOrganisation.role),
-    "strand_links": select(Strand.code, Strand.name, ProjectStrand.basis)
-    .join(Strand)
-    .where(ProjectStrand.project_id == PID)
-    .order_by(Strand.code),
-    "citations": select(
-        Source.key.label("source"), Source.title, Source.url, ProjectCitation.locator
-    )
-    .join(Source)
-    .where(ProjectCitation.project_id == PID)
-    .order_by(Source.key, ProjectCitation.locator),
+_LINKS = {
+    "country_roles": Prepared(
+        select(Country.iso3, Country.name, ProjectCountry.role)
+        .join(Country)
+        .where(ProjectCountry.project_id == PID)
+        .order_by(Country.iso3, ProjectCountry.role),
+        "pid",
+    ),
+    "organisations": Prepared(
+        select(
+            Organisation.id,
+            Organisation.key,
+            Organisation.name,
+            Organisation.kind,
+            ProjectOrganisation.role,
+        )
+        .join(Organisation)
+        .where(ProjectOrganisation.project_id == PID)
+        .order_by(Organisation.key, ProjectOrganisation.role),
+        "pid",
+    ),
+    "strand_links": Prepared(
+        select(Strand.code, Strand.name, ProjectStrand.basis)
+        .join(Strand)
+        .where(ProjectStrand.project_id == PID)
+        .order_by(Strand.code),
+        "pid",
+    ),
+    "citations": Prepared(
+        select(Source.key.label("source"), Source.title, Source.url, ProjectCitation.locator)
+        .join(Source)
+        .where(ProjectCitation.project_id == PID)
+        .order_by(Source.key, ProjectCitation.locator),
+        "pid",
+    ),
 }
-_PREPARED_LINKS = {name: Prepared(stmt, "pid") for name, stmt in _LINKS.items()}
 
 
 def project_detail(session: Session, column: Any, value: Any) -> dict[str, Any] | None:
@@ -268,9 +277,9 @@ def project_detail(session: Session, column: Any, value: Any) -> dict[str, Any] 
         return None
     pid = {"pid": project["id"]}
     funding = rows_by_statement(FUNDING, FUNDING.field_index["project_id"].column)
-    batch = [(prepared, pid) for prepared in _PREPARED_LINKS.values()]
+    batch = [(prepared, pid) for prepared in _LINKS.values()]
     *links, funding_rows = run_all(session, [*batch, (funding, {"ref": pid["pid"]})])
-    for (name, prepared), rows in zip(_PREPARED_LINKS.items(), links, strict=True):
+    for (name, prepared), rows in zip(_LINKS.items(), links, strict=True):
         project[name] = prepared.as_dicts(session, rows)
     project["funding"] = rows_as_listed(FUNDING, funding.as_dicts(session, funding_rows))
     return project
