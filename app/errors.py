@@ -2,7 +2,7 @@
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -214,13 +214,21 @@ def _parameters_without_null(schema: dict[str, Any]) -> None:
                     }
 
 
-def install_openapi(app: FastAPI) -> None:
-    """Serves the cleaned OpenAPI document, built once on first use."""
+def install_openapi(
+    app: FastAPI, *extensions: Callable[[FastAPI, dict[str, Any]], dict[str, Any]]
+) -> None:
+    """Serves the cleaned OpenAPI document, built once on first use.
+
+    Each extension adds to FastAPI's document what FastAPI cannot see in the routes.
+    """
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = clean_openapi(build())
+            schema = build()
+            for extend in extensions:
+                schema = extend(app, schema)
+            app.openapi_schema = clean_openapi(schema)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

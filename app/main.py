@@ -13,6 +13,7 @@ from app.errors import install_openapi, install_problem_handlers
 from app.events.router import router as events_router
 from app.figures.router import router as figures_router
 from app.funding.router import router as funding_router
+from app.listing.query_model import document_parameters
 from app.meta.router import router as meta_router
 from app.ops import install as install_operations
 from app.ops.cors import ProblemCORSMiddleware
@@ -57,7 +58,7 @@ def create_app() -> FastAPI:
     )
     app.state.answers = AnswerCache(settings.answer_cache_bytes)
     install_problem_handlers(app)
-    install_openapi(app)
+    install_openapi(app, document_parameters)
     app.add_exception_handler(NotModified, _not_modified)
     # A private API (BRI_PRIVATE=true) wants a read or write key on every /v1 request.
     read_guard = [Depends(require_read)] if settings.private else []

@@ -1,7 +1,7 @@
 """Builds, from a ListSpec, the FastAPI dependency that parses and checks list parameters.
 
-The dependency's signature is generated so every filter appears in OpenAPI as a typed
-query parameter; its body still sees the raw query string to refuse unknown names.
+Every filter appears in OpenAPI as a typed query parameter (app/listing/query_model.py);
+the dependency also sees the raw query string to refuse unknown names.
 """
 
 import hashlib
@@ -17,6 +17,7 @@ from fastapi import Query, Request
 
 from app.errors import ProblemError, ProblemException
 from app.listing.canonical import canonical
+from app.listing.query_model import QueryModel, documented_by
 from app.listing.spec import Filter, ListSpec
 from app.settings import get_settings
 
@@ -115,21 +116,18 @@ def list_parameters(spec: ListSpec) -> Callable[..., Awaitable[ListParams]]:
     Async although it does no I/O: parsing costs less than a hand-off to the thread pool.
     """
     allowed = set(spec.filter_index) | {n for n in COMMON if n != "q" or spec.search}
-
-    async def dependency(request: Request, **raw: Any) -> ListParams:
-        return parse(spec, request, raw, allowed)
-
-    parameters = [
-        inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request)
-    ]
-    parameters += _common_parameters(spec)
-    parameters += [
+    parameters = _common_parameters(spec) + [
         inspect.Parameter(
             flt.name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation(flt)
         )
         for flt in spec.filters
     ]
-    dependency.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    query = QueryModel(f"{spec.name}_list_query", parameters)
+
+    async def dependency(request: Request) -> ListParams:
+        return parse(spec, request, query(request), allowed)
+
+    documented_by(dependency, parameters)
     dependency.__name__ = f"{spec.name}_list_parameters"
     return dependency
 

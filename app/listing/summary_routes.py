@@ -26,6 +26,7 @@ from app.listing.params import (
     parse_filters,
     repeatable_filters,
 )
+from app.listing.query_model import QueryModel, documented_by
 from app.listing.render import cell, dumps
 from app.listing.routes import STREAM_CONTENT
 from app.listing.summary import (
@@ -128,14 +129,7 @@ def summary_parameters(spec: SummarySpec, title: str) -> Callable[..., Awaitable
     allowed = set(common) | set(lspec.filter_index)
     repeatable = repeatable_filters(lspec) | {"group_by"}
 
-    async def dependency(request: Request, **raw: Any) -> SummaryParams:  # no I/O: no thread
-        check_names(request, allowed, repeatable)
-        return _parse(spec, raw)
-
     parameters = [
-        inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request)
-    ]
-    parameters += [
         inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind)
         for name, (kind, default) in common.items()
     ]
@@ -145,7 +139,14 @@ def summary_parameters(spec: SummarySpec, title: str) -> Callable[..., Awaitable
         )
         for f in lspec.filters
     ]
-    dependency.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    query = QueryModel(f"{spec.name}_summary_query", parameters)
+
+    async def dependency(request: Request) -> SummaryParams:  # no I/O: no thread
+        raw = query(request)
+        check_names(request, allowed, repeatable)
+        return _parse(spec, raw)
+
+    documented_by(dependency, parameters)
     dependency.__name__ = f"{spec.name}_summary_parameters"
     return dependency
 
