@@ -66,6 +66,10 @@ class Writer:
         self.prepared: list[tuple[Any, ...]] = []  # change log rows of changes[1:], made early
 
     def run(self) -> dict[str, Counts]:
+        with self.bulk.tuned():
+            return self.write()
+
+    def write(self) -> dict[str, Counts]:
         self.stage("checking references")
         check_references(self.bulk, self.parsed)
         self.dataset_source = dataset_source_id(self.bulk, self.parsed.source_key, self.changes)
