@@ -62,6 +62,9 @@ class SourceList:
         self.found: dict[str, dict[str, Any]] = {}  # this row's new sources
         self.warnings: list[Problem] = []
         self.keys: dict[str, str] = {}  # URL -> key, each URL hashed once
+        # A few dozen publishers and resource types recur on every row: each read once.
+        self.publishers: dict[str, str | None] = {}
+        self.kinds: dict[str, tuple[str, str | None]] = {}
         # Keys whose source row is already known (set by the caller): the first row that
         # cites a source gives its title, publisher and kind.
         self.seen: Mapping[str, Any] = {}
@@ -113,15 +116,26 @@ class SourceList:
     def source(
         self, key: str, url: str | None, title_raw: str, publisher_raw: str, kind_raw: str
     ) -> dict[str, Any]:
-        title, publisher, resource = text(title_raw), text(publisher_raw), text(kind_raw)
+        title = text(title_raw)
+        publisher = self.publishers.get(publisher_raw, publisher_raw)
+        if publisher is publisher_raw:
+            publisher = self.publishers[publisher_raw] = text(publisher_raw)
         if publisher and len(publisher) > PUBLISHER_LIMIT:
             self.warn("Source Publishers", "publisher longer than 300 characters: shortened")
             publisher = publisher[:PUBLISHER_LIMIT]
+        kind, note = self.kinds.get(kind_raw) or self.kind(kind_raw)
         return {
             "key": key,
-            "kind": resource_kind(resource or "").value,
+            "kind": kind,
             "title": title or url,
             "publisher": publisher,
             "url": url,
-            "note": f"{self.dataset_name} resource type: {resource}" if resource else None,
+            "note": note,
         }
+
+    def kind(self, kind_raw: str) -> tuple[str, str | None]:
+        """A resource type's source kind and note, worked out once per spelling."""
+        resource = text(kind_raw)
+        note = f"{self.dataset_name} resource type: {resource}" if resource else None
+        found = self.kinds[kind_raw] = (resource_kind(resource or "").value, note)
+        return found
