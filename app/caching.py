@@ -89,12 +89,17 @@ def row_etag(version: int) -> str:
     return f'"v{version}"'
 
 
-def row_headers(request: Request, session: Session, version: int) -> dict[str, str]:
-    """Caching headers for one row; raises NotModified when If-None-Match names it."""
+def row_headers(
+    request: Request, session: Session, version: int, dataset: int | None = None
+) -> dict[str, str]:
+    """Caching headers for one row; raises NotModified when If-None-Match names it.
+
+    `dataset` is the dataset version when the caller read it with the row already.
+    """
     headers = {
         "ETag": row_etag(version),
         "Cache-Control": f"public, max-age={get_settings().cache_max_age}",
-        "X-Dataset-Version": str(dataset_version(session)),
+        "X-Dataset-Version": str(dataset_version(session) if dataset is None else dataset),
         "Vary": "Accept",
     }
     if _matches(request.headers.get("if-none-match"), headers["ETag"]):

@@ -93,7 +93,8 @@ class Prepared:
             constants = {
                 name: _bound(binders[name], bind.effective_value)
                 for name, bind in compiled.binds.items()
-                if name not in self.parameters
+                # Constants written into the text (literal_execute) need no value.
+                if name not in self.parameters and not bind.literal_execute
             }
             names = [str(c.key) for c in columns]
             types = [c.type for c in columns]

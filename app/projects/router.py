@@ -9,7 +9,7 @@ from app.errors import ProblemException, problem_responses
 from app.listing.render import dumps
 from app.listing.routes import add_list_route
 from app.listing.summary_routes import add_summary_route
-from app.projects.queries import PROJECT_SUMMARY, PROJECTS, project_detail, project_ref
+from app.projects.queries import PROJECT_SUMMARY, PROJECTS, project_ref, read_project
 from app.projects.schemas import ProjectRead, ProjectSummary
 from app.projects.writes import PROJECT_WRITES
 from app.writes.routes import add_write_routes
@@ -33,11 +33,12 @@ async def get_project(
     request: Request,
 ) -> Response:
     with sessions() as session:  # on the event loop, start to end (see inline_sessions)
-        found = project_detail(session, *project_ref(project))
+        found = read_project(session, *project_ref(project))
         if found is None:
             raise ProblemException(404, f"No project '{project}'.", slug="not-found")
-        headers = row_headers(request, session, found["version"])
-    return Response(dumps(found), media_type="application/json", headers=headers)
+        body = found.body
+        headers = row_headers(request, session, body["version"], found.dataset_version)
+    return Response(dumps(body), media_type="application/json", headers=headers)
 
 
 add_write_routes(router, PROJECT_WRITES, param="project", param_help="Project id or key.")
