@@ -15,58 +15,15 @@ from app.db import read
 from app.listing import keyset
 from app.listing.params import ListParams, bad_parameter
 from app.listing.render import csv_lines, dumps, ndjson_lines, row_dict
-from app.listing.spec import Filter, Link, ListSpec, OutField
+from app.listing.spec import ListSpec, OutField
 from app.listing.sql_csv import csv_line
+from app.listing.walk import walk_ids
+from app.listing.where import filtered
 from app.prepared import Prepared
 
 STREAM_BATCH = 2000
 # Vocabularies at most this long are listed in full when a value is unknown.
 LISTED_VOCABULARY = 30
-
-
-def condition(flt: Filter, values: list[Any]) -> ColumnElement[bool]:
-    """The WHERE clause of one filter: repeated values ORed, ranges inclusive."""
-    if flt.build is not None:
-        return flt.build(values)
-    assert flt.column is not None
-    clause: ColumnElement[bool]
-    if flt.op == "min" or flt.op == "since":
-        clause = flt.column >= values[0]
-    elif flt.op == "max":
-        clause = flt.column <= values[0]
-    else:
-        clause = flt.column.in_(values)
-    return clause
-
-
-def link_conditions(spec: ListSpec, params: ListParams, link: Link) -> list[ColumnElement[bool]]:
-    """The conditions the given filters put on one row of `link`."""
-    return [
-        condition(spec.filter_index[name], values)
-        for name, values in params.filters.items()
-        if spec.filter_index[name].link is link
-    ]
-
-
-def filtered(spec: ListSpec, params: ListParams, stmt: Select[Any], dialect: str) -> Select[Any]:
-    """Applies the resource's base clause, the filters and the search to `stmt`."""
-    if spec.base_where is not None:
-        stmt = spec.base_where(stmt)
-    links: list[Link] = []
-    for name, values in params.filters.items():
-        flt = spec.filter_index[name]
-        if flt.link is None:
-            stmt = stmt.where(condition(flt, values))
-        elif flt.link not in links:
-            links.append(flt.link)
-    for link in links:
-        # IN (uncorrelated) rather than a correlated EXISTS: the planner can start from the
-        # link rows that match (a strand's few projects) instead of testing every row.
-        owners = select(link.owner_key).select_from(link.table)
-        stmt = stmt.where(link.owner.in_(owners.where(*link_conditions(spec, params, link))))
-    if params.q is not None and spec.search is not None:
-        stmt = stmt.where(spec.search.where(params.q, dialect))
-    return stmt
 
 
 def check_known(spec: ListSpec, params: ListParams, session: Session) -> None:
@@ -137,22 +94,35 @@ def _query(spec: ListSpec, params: ListParams, session: Session) -> tuple[Any, l
 def _positioned(
     spec: ListSpec, params: ListParams, session: Session
 ) -> tuple[Any, list[OutField], Any]:
-    """The list's SELECT after its filters are checked, resumed after the cursor if given."""
-    dialect = session.get_bind().dialect.name
-    check_known(spec, params, session)
-    stmt, out, sort = _select(spec, params, dialect)
-    if params.cursor is not None:
-        # Exports honour a cursor too: a broken download resumes after its last page.
-        values = keyset.decode(params.cursor, sort, params.fingerprint)
-        stmt = stmt.where(keyset.after(sort, values))
+    stmt, out, sort, _ = _resumed(spec, params, session)
     return stmt, out, sort
 
 
+def _resumed(
+    spec: ListSpec, params: ListParams, session: Session
+) -> tuple[Any, list[OutField], Any, ColumnElement[bool] | None]:
+    """The list's SELECT after its filters are checked, resumed after the cursor if given.
+
+    Also returns the cursor's condition alone (None without a cursor).
+    """
+    dialect = session.get_bind().dialect.name
+    check_known(spec, params, session)
+    stmt, out, sort = _select(spec, params, dialect)
+    after = None
+    if params.cursor is not None:
+        # Exports honour a cursor too: a broken download resumes after its last page.
+        values = keyset.decode(params.cursor, sort, params.fingerprint)
+        after = keyset.after(sort, values)
+        stmt = stmt.where(after)
+    return stmt, out, sort, after
+
+
 def _page(spec: ListSpec, params: ListParams, session: Session, request: Request) -> bytes:
-    stmt, out, sort = _positioned(spec, params, session)
+    stmt, out, sort, after = _resumed(spec, params, session)
     dialect = session.get_bind().dialect.name
     if _rank(spec, params, dialect) is None:
-        stmt = _ids_first(spec, stmt, sort, params.limit + 1)
+        walked = _walked(spec, params, sort, after, session)
+        stmt = _ids_first(spec, stmt, sort, params.limit + 1, walked)
     rows = read(session, stmt.limit(params.limit + 1)).mappings().all()
     more = len(rows) > params.limit
     page = rows[: params.limit]
@@ -175,16 +145,37 @@ def _page(spec: ListSpec, params: ListParams, session: Session, request: Request
     return dumps(body)
 
 
-def _ids_first(spec: ListSpec, stmt: Select[Any], sort: list[Any], limit: int) -> Select[Any]:
+def _walked(
+    spec: ListSpec,
+    params: ListParams,
+    sort: list[Any],
+    after: ColumnElement[bool] | None,
+    session: Session,
+) -> list[Any] | None:
+    """The page's ids (one more than the page) by a walk of the sort's index, if it finds
+    them all (walk.py); None if it does not apply or falls short."""
+    dialect = session.get_bind().dialect.name
+    walk = walk_ids(spec, params, sort, after, params.limit + 1, dialect)
+    if walk is None:
+        return None
+    ids = list(read(session, walk).scalars())
+    return ids if len(ids) == params.limit + 1 else None
+
+
+def _ids_first(
+    spec: ListSpec, stmt: Select[Any], sort: list[Any], limit: int, walked: list[Any] | None
+) -> Select[Any]:
     """The page's ids are found first, then only their rows are read.
 
     Filtering and sorting on the id alone keeps the sorter's rows narrow: otherwise every
     match carries its description and its per-row subqueries (strand and country codes)
     into the sort, though only one page of them is sent. A search ranks inside its match
-    and keeps the one query.
+    and keeps the one query. `walked` are the ids when a walk of the index found them.
     """
     id_column = spec.field_index[spec.id_field].column
-    ids = stmt.with_only_columns(id_column, maintain_column_froms=True).limit(limit)
+    ids: Any = walked
+    if ids is None:
+        ids = stmt.with_only_columns(id_column, maintain_column_froms=True).limit(limit)
     page = select(*stmt.selected_columns).select_from(spec.source)
     return page.where(id_column.in_(ids)).order_by(*keyset.order_by(sort))
 

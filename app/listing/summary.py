@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 
 from app.listing.params import ListParams, SortKey
 from app.listing.rollup import Rollup, answers, rollup_rows, rollup_totals
-from app.listing.run import check_known, filtered, link_conditions
+from app.listing.run import check_known
 from app.listing.spec import Column, FilterType, Link, ListSpec
+from app.listing.where import filtered, link_conditions
 
 
 @dataclass(frozen=True)
