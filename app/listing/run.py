@@ -13,10 +13,11 @@ from app.answers import answers
 from app.caching import Conditional, negotiated_format
 from app.db import read
 from app.listing import keyset
+from app.listing.copy_csv import copied_lines
 from app.listing.params import ListParams, bad_parameter
 from app.listing.render import csv_lines, dumps, ndjson_lines, row_dict
 from app.listing.spec import ListSpec, OutField
-from app.listing.sql_csv import csv_line
+from app.listing.sql_csv import copy_cells, csv_line
 from app.listing.walk import walk_ids
 from app.listing.where import filtered
 from app.prepared import Prepared
@@ -208,9 +209,14 @@ def _stream(
 ) -> Response:
     # Executed before the response starts, so a refused value, a timeout or a lost
     # database is still a problem document, not a stream cut short.
-    line = csv_line(out, session.get_bind().dialect.name) if kind == "csv" else None
+    dialect = session.get_bind().dialect.name
+    line = csv_line(out, dialect) if kind == "csv" else None
+    cells = copy_cells(out, dialect) if kind == "csv" else None
     body: Iterator[bytes]
-    if line is not None:
+    if cells is not None:
+        header = ",".join(f.name for f in out) + "\n"
+        body = copied_lines(session, stmt.with_only_columns(*cells), header)
+    elif line is not None:
         body = _database_lines(session, stmt.with_only_columns(line), out)
     else:
         result = session.execute(stmt.execution_options(yield_per=STREAM_BATCH))

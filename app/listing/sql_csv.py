@@ -48,7 +48,19 @@ def csv_line(fields: list[OutField], dialect: str) -> ColumnElement[str] | None:
     return func.concat(*parts, literal_column("E'\\n'"), type_=sa.Text)
 
 
-def _cell(out: OutField, dialect: str) -> ColumnElement[Any] | None:
+def copy_cells(fields: list[OutField], dialect: str) -> list[ColumnElement[Any]] | None:
+    """PostgreSQL: the cells for COPY ... (FORMAT csv), which joins and quotes them itself
+    (copy_csv.py); None elsewhere, or if a field has no rendering here.
+
+    A line of one cell keeps the concat path: COPY writes a lone NULL as a blank line.
+    """
+    if dialect != "postgresql" or len(fields) < 2:
+        return None
+    cells = [_cell(out, dialect, copy=True) for out in fields]
+    return None if any(cell is None for cell in cells) else cells  # type: ignore[return-value]
+
+
+def _cell(out: OutField, dialect: str, *, copy: bool = False) -> ColumnElement[Any] | None:
     if out.csv_sql is not None:
         return out.csv_sql(dialect)
     if out.decode is not None:
@@ -66,7 +78,9 @@ def _cell(out: OutField, dialect: str) -> ColumnElement[Any] | None:
     if isinstance(kind, sa.Date):
         return column if dialect == "sqlite" else func.to_char(column, "YYYY-MM-DD")
     if isinstance(kind, sa.String):
-        return quoted(type_coerce(column, sa.Text), dialect)
+        text = type_coerce(column, sa.Text)
+        # COPY writes '' as "" (to tell it from NULL); Python's csv writes nothing.
+        return func.nullif(text, "") if copy else quoted(text, dialect)
     return None
 
 
