@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     max_url_bytes: int = Field(default=8192, ge=256)
     # 0 turns the limit off. PostgreSQL: statement_timeout; SQLite: a progress handler.
     statement_timeout_ms: int = Field(default=10_000, ge=0)
+    # A CSV export on PostgreSQL is one COPY statement, however many rows it streams.
+    export_timeout_s: int = Field(default=900, ge=0)
     connect_timeout_s: int = Field(default=5, ge=1)
     pool_timeout_s: int = Field(default=10, ge=1)
     graceful_timeout_s: int = Field(default=30, ge=1)

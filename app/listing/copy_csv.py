@@ -23,7 +23,9 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from app.db import flush_pending
+from app.settings import get_settings
 
+CHUNK_BYTES = 256 * 1024
 # A value of an expanded IN list is named after its parameter: status_1 -> status_1_2.
 _EXPANDED = re.compile(r"^(?P<name>.+)_\d+$")
 
@@ -38,6 +40,10 @@ def copied_lines(session: Session, stmt: Select[Any], header: str) -> Iterator[b
     driver = connection.connection.dbapi_connection
     assert driver is not None
     cursor = driver.cursor()
+    # One statement streams the whole export: the per-statement limit would cut a
+    # million-row export at ten seconds. LOCAL: the transaction's end restores it.
+    limit_ms = get_settings().export_timeout_s * 1000
+    cursor.execute(f"SET LOCAL statement_timeout = {int(limit_ms)}")
     manager = cursor.copy(f"COPY ({compiled}) TO STDOUT WITH (FORMAT csv)", params)
     copy = manager.__enter__()
     return _blocks(header, manager, copy, cursor, driver)
@@ -47,8 +53,17 @@ def _blocks(header: str, manager: Any, copy: Any, cursor: Any, driver: Any) -> I
     finished = False
     try:
         yield header.encode()
-        for block in copy:
-            yield bytes(block)
+        # libpq hands over COPY data a row at a time; each chunk sent costs a thread hop.
+        pending: list[bytes] = []
+        size = 0
+        for row in copy:
+            pending.append(bytes(row))
+            size += len(row)
+            if size >= CHUNK_BYTES:
+                yield b"".join(pending)
+                pending, size = [], 0
+        if pending:
+            yield b"".join(pending)
         finished = True
     finally:
         if finished:

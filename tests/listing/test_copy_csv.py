@@ -3,6 +3,7 @@
 from decimal import Decimal
 from typing import Any
 
+import psycopg
 import pytest
 from sqlalchemy import Select, select, text
 from sqlalchemy.orm import Session
@@ -14,6 +15,7 @@ from app.listing.sql_csv import copy_cells
 from app.models import Project
 from app.models.enums import ProjectKind, ProjectStatus
 from app.projects.queries import PROJECTS
+from app.settings import get_settings
 from tests.listing.test_sql_csv import WRITTEN_BY_DATABASE
 
 
@@ -96,3 +98,25 @@ def test_an_export_left_mid_way_leaves_the_session_usable(session: Session) -> N
     body.close()  # the client went away: the server's COPY is cancelled
     session.rollback()  # as the request's session does when it closes
     assert session.execute(text("SELECT 41 + 1")).scalar() == 42
+
+
+def _slow_rows(seconds: float) -> Select[Any]:
+    """Five rows of two cells, the last one after `seconds` of the server's sleep."""
+    series = text("generate_series(1, 5) AS g")
+    late = text(f"CASE WHEN g = 5 THEN length(pg_sleep({seconds})::text) END")
+    return select(text("g::text"), late).select_from(series)
+
+
+def test_an_export_is_not_cut_by_the_statement_limit(session: Session) -> None:
+    session.execute(text("SET LOCAL statement_timeout = 100"))  # 0.1 s per statement
+    body = b"".join(copied_lines(session, _slow_rows(0.3), "n,late\n"))
+    assert body == b"n,late\n1,\n2,\n3,\n4,\n5,0\n"
+
+
+def test_an_export_over_its_own_limit_is_stopped(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(get_settings(), "export_timeout_s", 1)
+    body = copied_lines(session, _slow_rows(3), "n,late\n")
+    with pytest.raises(psycopg.errors.QueryCanceled):
+        b"".join(body)
