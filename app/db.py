@@ -1,5 +1,6 @@
 """Engine and sessions: one engine per process, one session per request."""
 
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractContextManager
 from functools import lru_cache
@@ -7,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends
 from sqlalchemy import Engine, Executable, Result, create_engine, event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.settings import get_settings
@@ -56,13 +58,55 @@ def make_engine(
         connect_args["options"] = f"-c statement_timeout={statement_timeout_ms}"
     engine = create_engine(
         url,
-        pool_pre_ping=True,
+        # The event loop's engine pings only connections that sat idle (see below).
+        pool_pre_ping=not autocommit,
         pool_size=pool_size,
         max_overflow=pool_size if max_overflow is None else max_overflow,
         pool_timeout=pool_timeout_s,
         connect_args=connect_args,
     )
-    return engine.execution_options(isolation_level="AUTOCOMMIT") if autocommit else engine
+    if not autocommit:
+        return engine
+    _ping_after_idle(engine, PING_AFTER_IDLE_S)
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
+# A connection back in the pool for less than this is handed out again without a ping.
+PING_AFTER_IDLE_S = 1.0
+
+
+def _ping_after_idle(engine: Engine, idle_s: float) -> None:
+    """Pre-ping, but only connections that sat idle for `idle_s` or more.
+
+    The ping is a round trip of its own; on the event loop's one connection, busy with a
+    request every few milliseconds under load, it cost about as much as the project
+    detail's one statement. A connection found dead is replaced before the request uses
+    it, as with pool_pre_ping; one that dies while in use fails its request (a 503) and
+    is replaced for the next, as any request in flight when the database stops would.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _connected(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_RETURNED_AT] = time.monotonic()
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_RETURNED_AT] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned = record.info.get(_RETURNED_AT)
+        if returned is not None and time.monotonic() - returned < idle_s:
+            return
+        dialect = engine.dialect
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            # The pool drops this connection and checks out a fresh one.
+            raise DisconnectionError("idle connection found dead") from error
+
+
+_RETURNED_AT = "bri_returned_at"
 
 
 @lru_cache
