@@ -18,7 +18,7 @@ from app.listing.params import ListParams, bad_parameter
 from app.listing.render import csv_lines, dumps, ndjson_lines, row_dict
 from app.listing.spec import ListSpec, OutField
 from app.listing.sql_csv import copy_cells, csv_line
-from app.listing.walk import walk_ids
+from app.listing.walk import walk_ids, walk_pays
 from app.listing.where import filtered
 from app.prepared import Prepared
 
@@ -157,7 +157,7 @@ def _walked(
     them all (walk.py); None if it does not apply or falls short."""
     dialect = session.get_bind().dialect.name
     walk = walk_ids(spec, params, sort, after, params.limit + 1, dialect)
-    if walk is None:
+    if walk is None or not walk_pays(session, spec, params, params.limit + 1):
         return None
     ids = list(read(session, walk).scalars())
     return ids if len(ids) == params.limit + 1 else None

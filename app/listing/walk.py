@@ -15,12 +15,13 @@ is for SQLite only.
 
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, Select, Table, select
+from sqlalchemy import Column, ColumnElement, Select, Table, func, literal, select
+from sqlalchemy.orm import Session
 
 from app.listing import keyset
 from app.listing.params import ListParams
-from app.listing.spec import ListSpec, OutField
-from app.listing.where import filtered
+from app.listing.spec import Link, ListSpec, OutField
+from app.listing.where import filtered, link_conditions
 
 # How many rows in sort order are walked per row of the page: enough for a filter that
 # keeps one row in fifty, with a walk of a few milliseconds.
@@ -55,6 +56,34 @@ def walk_ids(
     window = window.order_by(*order).limit(limit * ROWS_WALKED_PER_ROW)
     stmt = filtered(spec, params, select(id_column).select_from(table), dialect, probe_links=True)
     return stmt.where(id_column.in_(window)).order_by(*order).limit(limit)
+
+
+def walk_pays(session: Session, spec: ListSpec, params: ListParams, limit: int) -> bool:
+    """Whether the walk should find the page and cost less than the usual query.
+
+    The usual query reads every row its link filters match; the walk reads a window of
+    `limit * ROWS_WALKED_PER_ROW` rows and finds about window × matches / rows of them.
+    So walk only when every link matches more rows than the window, and enough of them
+    (with a margin of two, as the other filters keep fewer) to fill the page: counted
+    up to that many link rows through their index, so the count stays cheap.
+    """
+    id_column = spec.field_index[spec.id_field].column
+    rows = session.scalar(select(func.max(id_column))) or 0  # ids are dense; one seek
+    needed = link_rows_needed(rows, limit)
+    links = {id(f.link): f.link for n in params.filters if (f := spec.filter_index[n]).link}
+    return all(_at_least(session, spec, params, link, needed) for link in links.values())
+
+
+def link_rows_needed(rows: int, limit: int) -> int:
+    """How many rows each link must match for the walk to pay, in a table of `rows`."""
+    window = limit * ROWS_WALKED_PER_ROW
+    return max(window + 1, -(-2 * rows * limit // window))
+
+
+def _at_least(session: Session, spec: ListSpec, params: ListParams, link: Link, n: int) -> bool:
+    matching = select(literal(1)).select_from(link.table)
+    matching = matching.where(*link_conditions(spec, params, link)).limit(n)
+    return (session.scalar(select(func.count()).select_from(matching.subquery())) or 0) >= n
 
 
 def _through_links(spec: ListSpec, params: ListParams) -> bool:

@@ -4,10 +4,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.listing import keyset, walk
+from app.listing import keyset, run, walk
 from app.listing.params import ListParams, SortKey
+from app.models import ProjectStrand
 from app.projects.queries import PROJECTS
 from tests.query_fixture import Fixture, build, sorted_rows
 
@@ -58,19 +60,22 @@ def _all_pages(client: TestClient, params: dict[str, Any]) -> list[int]:
     raise AssertionError("more than 100 pages")
 
 
-@pytest.mark.parametrize("rows_walked", [1, 3, 50])
+@pytest.mark.parametrize("rows_walked", [1, 3, 50, None])
 @pytest.mark.parametrize("sort", SORTS)
 @pytest.mark.parametrize("filters", FILTERS, ids=lambda f: "&".join(f))
 def test_pages_are_the_sorted_matches(
     client: TestClient,
     fx: Fixture,
     monkeypatch: pytest.MonkeyPatch,
-    rows_walked: int,
+    rows_walked: int | None,
     sort: str,
     filters: dict[str, Any],
 ) -> None:
-    """From a window of one row per page row (the walk mostly falls short) to fifty."""
-    monkeypatch.setattr(walk, "ROWS_WALKED_PER_ROW", rows_walked)
+    """The walk forced, from a window of one row per page row (it mostly falls short) to
+    fifty; and (None) left to its own rule, which at this size keeps the usual query."""
+    if rows_walked is not None:
+        monkeypatch.setattr(walk, "ROWS_WALKED_PER_ROW", rows_walked)
+        monkeypatch.setattr(run, "walk_pays", lambda *_: True)
     found = _all_pages(client, {**filters, "dataset": "qf", "sort": sort})
     assert found == _expected(fx, filters, sort)
     assert found  # every case matches something
@@ -109,3 +114,36 @@ def test_the_walk_stays_out_where_it_cannot_help() -> None:
     assert not _walks(_params("year,-amount_usd", strand=["digital"]))  # runs of equal years
     assert not _walks(_params("title", strand=["digital"]))  # no index on title
     assert not _walks(_params("id", strand=["digital"]))  # the primary key: already cheap
+
+
+def test_the_link_rows_needed_grow_with_the_table() -> None:
+    # the window (50 rows per page row) plus one, until the table is large enough that
+    # filling the page takes twice the share of the window
+    assert walk.link_rows_needed(10_000, 51) == 2_551
+    assert walk.link_rows_needed(100_000, 51) == 4_000
+    assert walk.link_rows_needed(1_000_000, 51) == 40_000
+
+
+def test_the_walk_pays_only_where_the_links_match_enough(
+    session: Session, fx: Fixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    digital = session.scalar(
+        select(func.count())
+        .select_from(ProjectStrand)
+        .where(ProjectStrand.strand_code == "digital")
+    )
+    assert digital is not None
+    assert digital >= 24
+    params = _params("-amount_usd", strand=["digital"])
+    monkeypatch.setattr(walk, "link_rows_needed", lambda *_: digital)
+    assert walk.walk_pays(session, PROJECTS, params, LIMIT + 1)
+    monkeypatch.setattr(walk, "link_rows_needed", lambda *_: digital + 1)
+    assert not walk.walk_pays(session, PROJECTS, params, LIMIT + 1)
+    # both links must match enough: digital alone does, the country does not
+    both = _params("-amount_usd", strand=["digital"], country=["PAK"])
+    monkeypatch.setattr(walk, "link_rows_needed", lambda *_: digital)
+    assert not walk.walk_pays(session, PROJECTS, both, LIMIT + 1)
+
+
+def test_at_this_size_the_usual_query_runs(session: Session, fx: Fixture) -> None:
+    assert not walk.walk_pays(session, PROJECTS, _params("-amount_usd", strand=["digital"]), 6)
