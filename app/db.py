@@ -10,6 +10,7 @@ from fastapi import Depends
 from sqlalchemy import Engine, Executable, Result, create_engine, event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from app.settings import get_settings
 
@@ -163,7 +164,27 @@ async def get_session() -> AsyncIterator[Session]:
     hand-offs per request. Endpoints stay sync and run their queries in worker threads.
     """
     with get_sessionmaker()() as session:
-        yield session
+        try:
+            yield session
+        finally:
+            await run_before_close(session)
+
+
+_BEFORE_CLOSE = "bri_before_close"
+
+
+def before_close(session: Session, step: Callable[[], None]) -> None:
+    """Has the request's session run `step` (in a worker thread) before it closes.
+
+    For what a response body holds open on the session's connection and Starlette may
+    never close: a COPY the client left mid-way (app/listing/copy_csv.py).
+    """
+    session.info.setdefault(_BEFORE_CLOSE, []).append(step)
+
+
+async def run_before_close(session: Session) -> None:
+    for step in session.info.pop(_BEFORE_CLOSE, []):
+        await run_in_threadpool(step)
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

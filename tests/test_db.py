@@ -1,12 +1,14 @@
 """The engines: the event loop's sessions have a one-connection pool of their own."""
 
+import asyncio
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from app.db import get_engine, get_inline_sessionmaker
+from app.db import before_close, get_engine, get_inline_sessionmaker, get_session
 from app.settings import get_settings
 
 
@@ -38,3 +40,20 @@ def test_the_loop_has_one_connection_of_its_own_that_never_overflows(
             inline.connect()
     assert inline.pool.checkedout() == 0
     assert get_engine().pool.size() == get_settings().pool_size
+
+
+def test_the_request_session_runs_its_steps_before_it_closes(fresh_engines: None) -> None:
+    """What a response body holds open on the connection is ended, in a worker thread."""
+    seen: list[tuple[str, bool]] = []
+
+    async def one_request() -> None:
+        sessions = get_session()
+        session = await anext(sessions)
+        loop_thread = threading.get_ident()
+        before_close(session, lambda: seen.append(("first", threading.get_ident() != loop_thread)))
+        before_close(session, lambda: seen.append(("second", session.is_active)))
+        with pytest.raises(StopAsyncIteration):
+            await anext(sessions)
+
+    asyncio.run(one_request())
+    assert seen == [("first", True), ("second", True)]

@@ -14,6 +14,7 @@ the client (`Cursor.copy(statement, params)`), quoting them itself.
 """
 
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import suppress
 from typing import Any
@@ -22,7 +23,7 @@ from sqlalchemy import Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
-from app.db import flush_pending
+from app.db import before_close, flush_pending
 from app.settings import get_settings
 
 CHUNK_BYTES = 256 * 1024
@@ -45,47 +46,71 @@ def copied_lines(session: Session, stmt: Select[Any], header: str) -> Iterator[b
     limit_ms = get_settings().export_timeout_s * 1000
     cursor.execute(f"SET LOCAL statement_timeout = {int(limit_ms)}")
     manager = cursor.copy(f"COPY ({compiled}) TO STDOUT WITH (FORMAT csv)", params)
-    copy = manager.__enter__()
-    return _blocks(header, manager, copy, cursor, driver)
+    stream = _CopyStream(manager, manager.__enter__(), cursor, driver)
+    # Starlette never closes a body it stops reading: the session closes the COPY first.
+    before_close(session, stream.close)
+    return stream.blocks(header)
 
 
-def _blocks(header: str, manager: Any, copy: Any, cursor: Any, driver: Any) -> Iterator[bytes]:
-    finished = False
-    try:
-        yield header.encode()
-        # libpq hands over COPY data a row at a time; each chunk sent costs a thread hop.
-        pending: list[bytes] = []
-        size = 0
-        for row in copy:
-            pending.append(bytes(row))
-            size += len(row)
-            if size >= CHUNK_BYTES:
-                yield b"".join(pending)
-                pending, size = [], 0
-        if pending:
-            yield b"".join(pending)
-        finished = True
-    finally:
-        if finished:
-            manager.__exit__(None, None, None)
-        else:
-            _abandon(manager, copy, driver)
-        cursor.close()
+class _CopyStream:
+    """One COPY's data as chunks, and its end: finished, or cancelled if left mid-way.
 
-
-def _abandon(manager: Any, copy: Any, driver: Any) -> None:
-    """The client left mid-way: the server stops its COPY rather than send the rest.
-
-    The connection takes no other command until the COPY's end (here its cancellation
-    error) is read; the transaction is then failed, and the session's rollback at the
-    end of the request clears it.
+    `close` may come from the body (finished or closed) or from the session's end (the
+    client left, perhaps before the first chunk); the first one ends the COPY.
     """
-    driver.cancel_safe()
-    with suppress(Exception):  # the cancellation is the expected end
-        for _ in copy:
-            pass
-    with suppress(Exception):  # the same cancellation, reported again
-        manager.__exit__(None, None, None)
+
+    def __init__(self, manager: Any, copy: Any, cursor: Any, driver: Any) -> None:
+        self.manager, self.copy, self.cursor, self.driver = manager, copy, cursor, driver
+        self.finished = False
+        self.closed = False
+        self.lock = threading.Lock()
+
+    def blocks(self, header: str) -> Iterator[bytes]:
+        try:
+            yield header.encode()
+            # libpq hands over COPY data a row at a time; each chunk costs a thread hop.
+            pending: list[bytes] = []
+            size = 0
+            for row in self.copy:
+                pending.append(bytes(row))
+                size += len(row)
+                if size >= CHUNK_BYTES:
+                    yield b"".join(pending)
+                    pending, size = [], 0
+            if pending:
+                yield b"".join(pending)
+            self.finished = True
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        with self.lock:
+            if self.closed:
+                return
+            self.closed = True
+            try:
+                if self.finished:
+                    self.manager.__exit__(None, None, None)
+                else:
+                    self._abandon()
+            finally:
+                with suppress(Exception):
+                    self.cursor.close()
+
+    def _abandon(self) -> None:
+        """The server stops its COPY rather than send the rest.
+
+        The connection takes no other command until the COPY's end (here its
+        cancellation error) is read; the transaction is then failed, and the session's
+        rollback at the end of the request clears it.
+        """
+        with suppress(Exception):
+            self.driver.cancel_safe()
+        with suppress(Exception):  # the cancellation is the expected end
+            for _ in self.copy:
+                pass
+        with suppress(Exception):  # the same cancellation, reported again
+            self.manager.__exit__(None, None, None)
 
 
 def _bound(compiled: Any, dialect: Dialect) -> dict[str, Any]:

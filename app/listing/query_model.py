@@ -93,6 +93,8 @@ def document_parameters(app: FastAPI, schema: dict[str, Any]) -> dict[str, Any]:
     """
     docs = FastAPI()
     for route in _api_routes(app):
+        if not getattr(route, "include_in_schema", True):
+            continue
         for documented in _documented(route.dependant):
             docs.add_api_route(
                 route.path,

@@ -1,6 +1,6 @@
 """Runs a list query for any ListSpec and renders it as a JSON page, CSV or NDJSON."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from fastapi import Request
@@ -121,10 +121,12 @@ def _resumed(
 def _page(spec: ListSpec, params: ListParams, session: Session, request: Request) -> bytes:
     stmt, out, sort, after = _resumed(spec, params, session)
     dialect = session.get_bind().dialect.name
+    rows = None
     if _rank(spec, params, dialect) is None:
-        walked = _walked(spec, params, sort, after, session)
-        stmt = _ids_first(spec, stmt, sort, params.limit + 1, walked)
-    rows = read(session, stmt.limit(params.limit + 1)).mappings().all()
+        rows = _walked_rows(spec, params, stmt, sort, after, session)
+        stmt = _ids_first(spec, stmt, sort, params.limit + 1, None)
+    if rows is None:
+        rows = read(session, stmt.limit(params.limit + 1)).mappings().all()
     more = len(rows) > params.limit
     page = rows[: params.limit]
     next_cursor = None
@@ -146,32 +148,38 @@ def _page(spec: ListSpec, params: ListParams, session: Session, request: Request
     return dumps(body)
 
 
-def _walked(
+def _walked_rows(
     spec: ListSpec,
     params: ListParams,
+    stmt: Select[Any],
     sort: list[Any],
     after: ColumnElement[bool] | None,
     session: Session,
-) -> list[Any] | None:
-    """The page's ids (one more than the page) by a walk of the sort's index, if it finds
-    them all (walk.py); None if it does not apply or falls short."""
+) -> Sequence[Any] | None:
+    """The page's rows (one more than the page) found by a walk of the sort's index
+    (walk.py), or None if the walk does not apply or the rows walked hold fewer.
+
+    The walk is a subquery of the one statement that reads the rows, so both see the
+    same data (SQLite starts no transaction for reads: two statements could differ).
+    """
     dialect = session.get_bind().dialect.name
-    walk = walk_ids(spec, params, sort, after, params.limit + 1, dialect)
-    if walk is None or not walk_pays(session, spec, params, params.limit + 1):
+    limit = params.limit + 1
+    walk = walk_ids(spec, params, sort, after, limit, dialect)
+    if walk is None or not walk_pays(session, spec, params, limit):
         return None
-    ids = list(read(session, walk).scalars())
-    return ids if len(ids) == params.limit + 1 else None
+    rows = read(session, _ids_first(spec, stmt, sort, limit, walk)).mappings().all()
+    return rows if len(rows) == limit else None
 
 
 def _ids_first(
-    spec: ListSpec, stmt: Select[Any], sort: list[Any], limit: int, walked: list[Any] | None
+    spec: ListSpec, stmt: Select[Any], sort: list[Any], limit: int, walked: Select[Any] | None
 ) -> Select[Any]:
     """The page's ids are found first, then only their rows are read.
 
     Filtering and sorting on the id alone keeps the sorter's rows narrow: otherwise every
     match carries its description and its per-row subqueries (strand and country codes)
     into the sort, though only one page of them is sent. A search ranks inside its match
-    and keeps the one query. `walked` are the ids when a walk of the index found them.
+    and keeps the one query. `walked` selects the ids by a walk of the sort's index.
     """
     id_column = spec.field_index[spec.id_field].column
     ids: Any = walked

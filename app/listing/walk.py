@@ -98,4 +98,5 @@ def _leads_an_index(table: Table, column: Any) -> bool:
     expression = getattr(column, "expression", column)  # a mapped attribute's column
     if not isinstance(expression, Column) or expression.table is not table:
         return False
-    return any(next(iter(index.columns)).key == expression.key for index in table.indexes)
+    leading = [next(iter(index.columns), None) for index in table.indexes]
+    return any(column is not None and column.key == expression.key for column in leading)

@@ -1,5 +1,6 @@
 """PostgreSQL's COPY writes the CSV Python writes; an export left mid-way frees the session."""
 
+import asyncio
 from decimal import Decimal
 from typing import Any
 
@@ -8,6 +9,7 @@ import pytest
 from sqlalchemy import Select, select, text
 from sqlalchemy.orm import Session
 
+from app.db import run_before_close
 from app.listing.copy_csv import copied_lines
 from app.listing.render import csv_lines
 from app.listing.spec import ListSpec
@@ -120,3 +122,17 @@ def test_an_export_over_its_own_limit_is_stopped(
     body = copied_lines(session, _slow_rows(3), "n,late\n")
     with pytest.raises(psycopg.errors.QueryCanceled):
         b"".join(body)
+
+
+def test_an_export_never_read_is_ended_by_the_session(session: Session) -> None:
+    """Starlette never closes a body it stops reading: the session's end ends the COPY,
+    even before its first chunk."""
+    cells = copy_cells(list(PROJECTS.fields), "postgresql")
+    assert cells is not None
+    big = select(text("g AS n")).select_from(text("generate_series(1, 200000) AS g"))
+    stmt = select(*cells).select_from(PROJECTS.source).join(big.subquery(), text("true"))
+    body = copied_lines(session, stmt, "header\n")
+    asyncio.run(run_before_close(session))
+    session.rollback()
+    assert session.execute(text("SELECT 41 + 1")).scalar() == 42
+    body.close()  # later, the body's own end finds the COPY already ended
