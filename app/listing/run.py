@@ -33,7 +33,7 @@ def check_known(spec: ListSpec, params: ListParams, session: Session) -> None:
         known = spec.filter_index[name].known
         if known is None:
             continue
-        found = set(session.scalars(select(known).where(known.in_(values))))
+        found = set(read(session, select(known).where(known.in_(values))).scalars())
         missing = [value for value in values if value not in found]
         if not missing:
             continue

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Column, ColumnElement, Select, Table, func, literal, select
 from sqlalchemy.orm import Session
 
+from app.db import read
 from app.listing import keyset
 from app.listing.params import ListParams
 from app.listing.spec import Link, ListSpec, OutField
@@ -68,7 +69,7 @@ def walk_pays(session: Session, spec: ListSpec, params: ListParams, limit: int) 
     up to that many link rows through their index, so the count stays cheap.
     """
     id_column = spec.field_index[spec.id_field].column
-    rows = session.scalar(select(func.max(id_column))) or 0  # ids are dense; one seek
+    rows = read(session, select(func.max(id_column))).scalar() or 0  # ids are dense; one seek
     needed = link_rows_needed(rows, limit)
     links = {id(f.link): f.link for n in params.filters if (f := spec.filter_index[n]).link}
     return all(_at_least(session, spec, params, link, needed) for link in links.values())
@@ -83,7 +84,8 @@ def link_rows_needed(rows: int, limit: int) -> int:
 def _at_least(session: Session, spec: ListSpec, params: ListParams, link: Link, n: int) -> bool:
     matching = select(literal(1)).select_from(link.table)
     matching = matching.where(*link_conditions(spec, params, link)).limit(n)
-    return (session.scalar(select(func.count()).select_from(matching.subquery())) or 0) >= n
+    counted = read(session, select(func.count()).select_from(matching.subquery())).scalar()
+    return (counted or 0) >= n
 
 
 def _through_links(spec: ListSpec, params: ListParams) -> bool:
