@@ -75,6 +75,22 @@ def after(sort: list[tuple[OutField, bool]], values: list[Any]) -> ColumnElement
     return or_(*branches)
 
 
+def after_non_null(sort: list[tuple[OutField, bool]], values: list[Any]) -> ColumnElement[bool]:
+    """The rows after `values` whose first sort key is not NULL, in a form an index on
+    that key can seek to (`key <= x` for a descending key): `after` alone is an OR that
+    SQLite can only test row by row from the index's start.
+
+    The rows left out (NULL first keys) all sort after the ones kept, so this suits a
+    reader of the first rows after a cursor that can do without the tail (walk.py).
+    """
+    rest = after(sort, values)
+    first, desc = sort[0]
+    if values[0] is None:
+        return rest
+    bound = first.column <= values[0] if desc else first.column >= values[0]
+    return and_(bound, rest)
+
+
 def _equal(column: Column, value: Any) -> ColumnElement[bool]:
     return column.is_(None) if value is None else column == value
 

@@ -104,26 +104,27 @@ def _resumed(
 ) -> tuple[Any, list[OutField], Any, ColumnElement[bool] | None]:
     """The list's SELECT after its filters are checked, resumed after the cursor if given.
 
-    Also returns the cursor's condition alone (None without a cursor).
+    Also returns where an index walk's window starts (None without a cursor): after the
+    cursor, among non-NULL first keys, so the index can seek there (walk.py).
     """
     dialect = session.get_bind().dialect.name
     check_known(spec, params, session)
     stmt, out, sort = _select(spec, params, dialect)
-    after = None
+    window_start = None
     if params.cursor is not None:
         # Exports honour a cursor too: a broken download resumes after its last page.
         values = keyset.decode(params.cursor, sort, params.fingerprint)
-        after = keyset.after(sort, values)
-        stmt = stmt.where(after)
-    return stmt, out, sort, after
+        stmt = stmt.where(keyset.after(sort, values))
+        window_start = keyset.after_non_null(sort, values)
+    return stmt, out, sort, window_start
 
 
 def _page(spec: ListSpec, params: ListParams, session: Session, request: Request) -> bytes:
-    stmt, out, sort, after = _resumed(spec, params, session)
+    stmt, out, sort, window_start = _resumed(spec, params, session)
     dialect = session.get_bind().dialect.name
     rows = None
     if _rank(spec, params, dialect) is None:
-        rows = _walked_rows(spec, params, stmt, sort, after, session)
+        rows = _walked_rows(spec, params, stmt, sort, window_start, session)
         stmt = _ids_first(spec, stmt, sort, params.limit + 1, None)
     if rows is None:
         rows = read(session, stmt.limit(params.limit + 1)).mappings().all()
@@ -153,7 +154,7 @@ def _walked_rows(
     params: ListParams,
     stmt: Select[Any],
     sort: list[Any],
-    after: ColumnElement[bool] | None,
+    window_start: ColumnElement[bool] | None,
     session: Session,
 ) -> Sequence[Any] | None:
     """The page's rows (one more than the page) found by a walk of the sort's index
@@ -164,7 +165,7 @@ def _walked_rows(
     """
     dialect = session.get_bind().dialect.name
     limit = params.limit + 1
-    walk = walk_ids(spec, params, sort, after, limit, dialect)
+    walk = walk_ids(spec, params, sort, window_start, limit, dialect)
     if walk is None or not walk_pays(session, spec, params, limit):
         return None
     rows = read(session, _ids_first(spec, stmt, sort, limit, walk)).mappings().all()

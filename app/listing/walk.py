@@ -33,12 +33,13 @@ def walk_ids(
     spec: ListSpec,
     params: ListParams,
     sort: list[tuple[OutField, bool]],
-    after: ColumnElement[bool] | None,
+    window_start: ColumnElement[bool] | None,
     limit: int,
     dialect: str,
 ) -> Select[Any] | None:
     """The page's ids, in order, among the first rows by `sort`; None where no index helps.
 
+    `window_start` is where the rows walked begin after a cursor (keyset.after_non_null).
     The caller keeps the result only when it holds `limit` ids (a full page).
     """
     if dialect != "sqlite" or params.q is not None or not _through_links(spec, params):
@@ -52,8 +53,8 @@ def walk_ids(
     id_column = spec.field_index[spec.id_field].column
     order = keyset.order_by(sort)
     window = select(id_column).select_from(table)
-    if after is not None:
-        window = window.where(after)
+    if window_start is not None:
+        window = window.where(window_start)
     window = window.order_by(*order).limit(limit * ROWS_WALKED_PER_ROW)
     stmt = filtered(spec, params, select(id_column).select_from(table), dialect, probe_links=True)
     return stmt.where(id_column.in_(window)).order_by(*order).limit(limit)
