@@ -39,17 +39,20 @@ class SortKey:
 
 @dataclass(frozen=True)
 class ListParams:
+    """A list request's parameters, checked; the defaults make a filters-only request
+    (what summaries and rollups filter by)."""
+
     filters: dict[str, list[Any]]
-    limit: int
-    cursor: str | None
-    sort: tuple[SortKey, ...]
+    limit: int = 1
+    cursor: str | None = None
+    sort: tuple[SortKey, ...] = ()
     # False when `sort` is the resource's default (a search is then ranked best first).
-    sort_given: bool
-    fields: tuple[str, ...] | None
-    count: bool
-    format: Format | None
-    q: str | None
-    fingerprint: str
+    sort_given: bool = False
+    fields: tuple[str, ...] | None = None
+    count: bool = False
+    format: Format | None = None
+    q: str | None = None
+    fingerprint: str = ""
 
 
 def bad_parameter(name: str, message: str) -> ProblemException:

@@ -83,20 +83,8 @@ async def run_list(
 def _export(
     spec: ListSpec, kind: str, params: ListParams, session: Session, headers: dict[str, str]
 ) -> Response:
-    stmt, out = _query(spec, params, session)
+    stmt, out, _, _ = _resumed(spec, params, session)
     return _stream(spec, kind, stmt, out, session, headers)
-
-
-def _query(spec: ListSpec, params: ListParams, session: Session) -> tuple[Any, list[OutField]]:
-    stmt, out, _ = _positioned(spec, params, session)
-    return stmt, out
-
-
-def _positioned(
-    spec: ListSpec, params: ListParams, session: Session
-) -> tuple[Any, list[OutField], Any]:
-    stmt, out, sort, _ = _resumed(spec, params, session)
-    return stmt, out, sort
 
 
 def _resumed(
@@ -125,7 +113,8 @@ def _page(spec: ListSpec, params: ListParams, session: Session, request: Request
     rows = None
     if _rank(spec, params, dialect) is None:
         rows = _walked_rows(spec, params, stmt, sort, window_start, session)
-        stmt = _ids_first(spec, stmt, sort, params.limit + 1, None)
+        if rows is None:
+            stmt = _ids_first(spec, stmt, sort, params.limit + 1, None)
     if rows is None:
         rows = read(session, stmt.limit(params.limit + 1)).mappings().all()
     more = len(rows) > params.limit

@@ -68,7 +68,7 @@ def _cell(out: OutField, dialect: str, *, copy: bool = False) -> ColumnElement[A
     column: Any = out.column
     kind = getattr(column, "type", None)
     if isinstance(kind, Money):
-        return _money(type_coerce(column, sa.BigInteger), dialect)
+        return money_text(type_coerce(column, sa.BigInteger), dialect)
     if isinstance(kind, sa.Boolean):
         return case((column.is_(sa.true()), "true"), (column.is_(sa.false()), "false"))
     if isinstance(kind, sa.Enum | sa.Integer):
@@ -93,7 +93,8 @@ def quoted(text: ColumnElement[Any], dialect: str) -> ColumnElement[Any]:
     return case((special, func.concat('"', func.replace(text, '"', '""'), '"')), else_=text)
 
 
-def _money(cents: ColumnElement[Any], dialect: str) -> ColumnElement[Any]:
+def money_text(cents: ColumnElement[Any], dialect: str) -> ColumnElement[Any]:
+    """Whole cents as the API writes money: a decimal string with two places."""
     if dialect != "sqlite":
         return sa.cast(sa.cast(cents, sa.Numeric) * literal_column("0.01"), sa.Text)
     size = func.abs(cents)

@@ -158,15 +158,8 @@ def _parse(spec: SummarySpec, raw: dict[str, Any]) -> SummaryParams:
             raise bad_parameter("group_by", f"'{name}' is given twice")
     filters = ListParams(
         filters=parse_filters(spec.list_spec, raw, get_settings().max_filter_values),
-        limit=1,
-        cursor=None,
-        sort=(),
-        sort_given=False,
-        fields=None,
-        count=False,
         format=raw.get("format"),
         q=raw.get("q"),
-        fingerprint="",
     )
     included = frozenset(e.parameter for e in spec.exclusions if raw.get(e.parameter))
     return SummaryParams(filters, group_by, included, _sort(spec, raw.get("sort"), group_by))

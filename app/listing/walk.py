@@ -22,7 +22,7 @@ from app.db import read
 from app.listing import keyset
 from app.listing.params import ListParams
 from app.listing.spec import Link, ListSpec, OutField
-from app.listing.where import filtered, link_conditions
+from app.listing.where import filter_links, filtered, link_conditions
 
 # How many rows in sort order are walked per row of the page: enough for a filter that
 # keeps one row in fifty, with a walk of a few milliseconds.
@@ -42,7 +42,9 @@ def walk_ids(
     `window_start` is where the rows walked begin after a cursor (keyset.after_non_null).
     The caller keeps the result only when it holds `limit` ids (a full page).
     """
-    if dialect != "sqlite" or params.q is not None or not _through_links(spec, params):
+    # Filters only on the row's own columns leave SQLite free to walk the index itself;
+    # a link filter makes it start from the link rows.
+    if dialect != "sqlite" or params.q is not None or not filter_links(spec, params):
         return None
     table = spec.source
     keys = [f for f, _ in sort if f.name != spec.id_field]
@@ -72,8 +74,8 @@ def walk_pays(session: Session, spec: ListSpec, params: ListParams, limit: int) 
     id_column = spec.field_index[spec.id_field].column
     rows = read(session, select(func.max(id_column))).scalar() or 0  # ids are dense; one seek
     needed = link_rows_needed(rows, limit)
-    links = {id(f.link): f.link for n in params.filters if (f := spec.filter_index[n]).link}
-    return all(_at_least(session, spec, params, link, needed) for link in links.values())
+    links = filter_links(spec, params)
+    return all(_at_least(session, spec, params, link, needed) for link in links)
 
 
 def link_rows_needed(rows: int, limit: int) -> int:
@@ -87,14 +89,6 @@ def _at_least(session: Session, spec: ListSpec, params: ListParams, link: Link, 
     matching = matching.where(*link_conditions(spec, params, link)).limit(n)
     counted = read(session, select(func.count()).select_from(matching.subquery())).scalar()
     return (counted or 0) >= n
-
-
-def _through_links(spec: ListSpec, params: ListParams) -> bool:
-    """True if a filter looks through a link: then the planner starts from the link rows.
-
-    Filters on the row's own columns leave SQLite free to walk the sort's index itself.
-    """
-    return any(spec.filter_index[name].link is not None for name in params.filters)
 
 
 def _leads_an_index(table: Table, column: Any) -> bool:

@@ -32,6 +32,16 @@ def link_conditions(spec: ListSpec, params: ListParams, link: Link) -> list[Colu
     ]
 
 
+def filter_links(spec: ListSpec, params: ListParams) -> list[Link]:
+    """The links the given filters look through, each once, in the filters' order."""
+    links: list[Link] = []
+    for name in params.filters:
+        link = spec.filter_index[name].link
+        if link is not None and link not in links:
+            links.append(link)
+    return links
+
+
 def filtered(
     spec: ListSpec,
     params: ListParams,
@@ -47,14 +57,11 @@ def filtered(
     """
     if spec.base_where is not None:
         stmt = spec.base_where(stmt)
-    links: list[Link] = []
     for name, values in params.filters.items():
         flt = spec.filter_index[name]
         if flt.link is None:
             stmt = stmt.where(condition(flt, values))
-        elif flt.link not in links:
-            links.append(flt.link)
-    for link in links:
+    for link in filter_links(spec, params):
         conditions = link_conditions(spec, params, link)
         if probe_links:
             probe = select(literal(1)).select_from(link.table)

@@ -5,11 +5,11 @@ from typing import Any
 
 import orjson
 from sqlalchemy import (
+    BigInteger,
     BindParameter,
     ColumnElement,
     DateTime,
     FromClause,
-    Numeric,
     Select,
     Text,
     bindparam,
@@ -22,6 +22,7 @@ from sqlalchemy import (
     null,
     select,
     true,
+    type_coerce,
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session
@@ -34,7 +35,7 @@ from app.listing.filters import country_code, id_or_key, id_or_key_ref
 from app.listing.routes import fetch_row_by
 from app.listing.run import rows_as_listed, rows_by_statement
 from app.listing.spec import Column, Link
-from app.listing.sql_csv import codes_field
+from app.listing.sql_csv import codes_field, money_text
 from app.listing.summary import Dimension, Exclusion, SummarySpec
 from app.models import (
     Country,
@@ -442,7 +443,7 @@ def _json_value(column: Column) -> Column:
     writes Decimals as strings), timestamps as orjson writes them; others as they are."""
     kind = getattr(column, "type", None)
     if isinstance(kind, Money):  # whole cents: always two decimals, as Money gives
-        return cast(cast(column, Numeric) * literal_column("0.01"), Text)
+        return money_text(type_coerce(column, BigInteger), "postgresql")
     if isinstance(kind, ExactDecimal):  # ExactDecimal drops trailing zeros
         return cast(func.trim_scale(column), Text)
     if isinstance(kind, DateTime):

@@ -46,18 +46,7 @@ def _params(
     include: tuple[str, ...],
     sort: tuple[SortKey, ...],
 ) -> SummaryParams:
-    lp = ListParams(
-        filters=filters,
-        limit=50,
-        cursor=None,
-        sort=(),
-        sort_given=False,
-        fields=None,
-        count=True,
-        format=None,
-        q=None,
-        fingerprint="",
-    )
+    lp = ListParams(filters=filters)
     return SummaryParams(filters=lp, group_by=group_by, included=frozenset(include), sort=sort)
 
 

@@ -83,18 +83,7 @@ def test_pages_are_the_sorted_matches(
 
 def _params(sort: str, **filters: list[Any]) -> ListParams:
     keys = tuple(SortKey(part.removeprefix("-"), part.startswith("-")) for part in sort.split(","))
-    return ListParams(
-        filters=dict(filters),
-        limit=LIMIT,
-        cursor=None,
-        sort=keys,
-        sort_given=True,
-        fields=None,
-        count=False,
-        format=None,
-        q=None,
-        fingerprint="",
-    )
+    return ListParams(filters=dict(filters), limit=LIMIT, sort=keys, sort_given=True)
 
 
 def _walks(params: ListParams, dialect: str = "sqlite") -> bool:
