@@ -17,10 +17,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.db import make_engine
 from app.main import create_app
+from app.projects import lines
 from app.seed.write import seed
 from tests.sessions import shared, use_sessions
 
@@ -121,10 +123,23 @@ def session(engine: Engine) -> Iterator[Session]:
     db = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
     try:
         yield db
+        _lines_kept(connection)
     finally:
         db.close()
         outer.rollback()
         connection.close()
+
+
+def _lines_kept(connection: Connection) -> None:
+    """Whatever the test wrote, every project's stored CSV line is still the fresh one
+    (app.projects.lines): the triggers are checked against every write path the suite
+    takes. A test that left its transaction unusable is not checked."""
+    try:
+        with connection.begin_nested():
+            stale = lines.stale(connection)
+    except DBAPIError:
+        return
+    assert stale == 0, f"{stale} stored project lines differ from fresh ones"
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ the client (`Cursor.copy(statement, params)`), quoting them itself.
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from typing import Any
 
@@ -31,9 +31,37 @@ CHUNK_BYTES = 256 * 1024
 _EXPANDED = re.compile(r"^(?P<name>.+)_\d+$")
 
 
+# Binary COPY: a 19-byte header before the first row, then per row a 2-byte field count
+# and a 4-byte length before the value, and a 2-byte trailer as a message of its own.
+_BINARY_HEADER = 19
+_BINARY_ROW_PREFIX = 6
+
+
 def copied_lines(session: Session, stmt: Select[Any], header: str) -> Iterator[bytes]:
     """The header, then the blocks COPY sends; the COPY starts before this returns, so a
     refused statement is raised here, before any response is sent."""
+    stream = _start(session, stmt, "csv")
+    return stream.blocks(header, bytes)
+
+
+def copied_values(session: Session, stmt: Select[Any], header: str) -> Iterator[bytes]:
+    """The header, then a one-column SELECT's non-NULL text values (stored lines) as they
+    are, through a binary COPY: no quoting or escaping to undo, no Python object per row
+    beyond a slice."""
+    stream = _start(session, stmt, "binary")
+
+    skip = _BINARY_HEADER + _BINARY_ROW_PREFIX  # the first message carries the header
+
+    def value(row: memoryview) -> bytes:
+        nonlocal skip
+        start, skip = skip, _BINARY_ROW_PREFIX
+        # The trailer (2 bytes) and a header with no row after it hold no value.
+        return bytes(row[start:]) if len(row) > start else b""
+
+    return stream.blocks(header, value)
+
+
+def _start(session: Session, stmt: Select[Any], kind: str) -> "_CopyStream":
     flush_pending(session)
     connection = session.connection()
     compiled = stmt.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
@@ -45,11 +73,11 @@ def copied_lines(session: Session, stmt: Select[Any], header: str) -> Iterator[b
     # million-row export at ten seconds. LOCAL: the transaction's end restores it.
     limit_ms = get_settings().export_timeout_s * 1000
     cursor.execute(f"SET LOCAL statement_timeout = {int(limit_ms)}")
-    manager = cursor.copy(f"COPY ({compiled}) TO STDOUT WITH (FORMAT csv)", params)
+    manager = cursor.copy(f"COPY ({compiled}) TO STDOUT WITH (FORMAT {kind})", params)
     stream = _CopyStream(manager, manager.__enter__(), cursor, driver)
     # Starlette never closes a body it stops reading: the session closes the COPY first.
     before_close(session, stream.close)
-    return stream.blocks(header)
+    return stream
 
 
 class _CopyStream:
@@ -65,14 +93,14 @@ class _CopyStream:
         self.closed = False
         self.lock = threading.Lock()
 
-    def blocks(self, header: str) -> Iterator[bytes]:
+    def blocks(self, header: str, value: Callable[[memoryview], bytes]) -> Iterator[bytes]:
         try:
             yield header.encode()
             # libpq hands over COPY data a row at a time; each chunk costs a thread hop.
             pending: list[bytes] = []
             size = 0
             for row in self.copy:
-                pending.append(bytes(row))
+                pending.append(value(row))
                 size += len(row)
                 if size >= CHUNK_BYTES:
                     yield b"".join(pending)

@@ -82,6 +82,16 @@ class Search:
 
 
 @dataclass(frozen=True)
+class StoredLines:
+    """Each row's CSV line for every field, kept in a table by the database (as
+    app.projects.lines does): `line` holds it, `key` = `owner` joins it to the row."""
+
+    line: Column
+    key: Column
+    owner: Column
+
+
+@dataclass(frozen=True)
 class ListSpec:
     """Everything the shared list mechanism needs to serve one resource."""
 
@@ -95,6 +105,8 @@ class ListSpec:
     # Extra WHERE applied to every query of the resource (none by default).
     base_where: Callable[[Select[Any]], Select[Any]] | None = None
     description: str = ""
+    # A full CSV export reads these instead of writing each line.
+    stored_lines: StoredLines | None = None
     filter_index: dict[str, Filter] = field(init=False, repr=False, compare=False)
     field_index: dict[str, OutField] = field(init=False, repr=False, compare=False)
 

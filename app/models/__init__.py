@@ -7,6 +7,7 @@ from app.models.projects import (
     Project,
     ProjectCitation,
     ProjectCountry,
+    ProjectLine,
     ProjectOrganisation,
     ProjectStrand,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "Project",
     "ProjectCitation",
     "ProjectCountry",
+    "ProjectLine",
     "ProjectOrganisation",
     "ProjectStrand",
     "Source",

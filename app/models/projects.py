@@ -185,3 +185,20 @@ class Funding(Tracked, Cited, Base):
         sa.CheckConstraint(YEAR_CHECK.format("constant_base_year"), name="base_year_range"),
     )
     __mapper_args__ = {"version_id_col": Tracked.version}
+
+
+class ProjectLine(Base):
+    """A project's row of the full CSV export, written by database triggers on every
+    change to the project or its strand and country links (app.projects.lines).
+
+    Bytes on SQLite (the export joins them without decoding), text on PostgreSQL.
+    """
+
+    __tablename__ = "project_lines"
+
+    project_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    line: Mapped[bytes | str] = mapped_column(
+        sa.LargeBinary().with_variant(sa.Text(), "postgresql")
+    )

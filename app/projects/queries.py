@@ -34,7 +34,7 @@ from app.listing.common import tracked_fields, tracked_filters
 from app.listing.filters import country_code, id_or_key, id_or_key_ref
 from app.listing.routes import fetch_row_by
 from app.listing.run import rows_as_listed, rows_by_statement
-from app.listing.spec import Column, Link
+from app.listing.spec import Column, Link, StoredLines
 from app.listing.sql_csv import codes_field, money_text
 from app.listing.summary import Dimension, Exclusion, SummarySpec
 from app.models import (
@@ -44,6 +44,7 @@ from app.models import (
     Project,
     ProjectCitation,
     ProjectCountry,
+    ProjectLine,
     ProjectOrganisation,
     ProjectStrand,
     Source,
@@ -193,6 +194,7 @@ PROJECTS = ListSpec(
     default_sort=("id",),
     search=Search(where=project_match, rank=project_rank),
     description="Programmes and projects with their strands and countries.",
+    stored_lines=StoredLines(ProjectLine.line, ProjectLine.project_id, Project.id),
 )
 
 PROJECT_SUMMARY = SummarySpec(

@@ -1,0 +1,175 @@
+"""Stored export lines: kept by the database on every write, read by a full CSV export.
+
+Every test that uses the `session` fixture also checks, before its rollback, that no
+stored line is stale (tests/conftest.py), so each write path the suite takes is covered;
+these tests aim at the triggers' own edge cases and at the export that reads the lines.
+"""
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.listing import run
+from app.listing.render import csv_lines
+from app.models import ProjectCountry, ProjectLine, ProjectStrand
+from app.models.enums import Basis, CountryRole
+from app.projects import lines
+from app.projects.queries import PROJECTS
+from tests.api_helpers import ARTICLE
+from tests.writes.helpers import bearer, delete
+
+ROOT = Path(__file__).resolve().parents[2]
+MIGRATION = ROOT / "migrations" / "versions" / "2026_11_29_0900-5c0e7a1d2b9f_project_lines.py"
+PORT = {
+    "key": "lines-port",
+    "title": 'Port "Lines", phase 1',
+    "kind": "project",
+    "status": "operational",
+    "year": 2015,
+    "country_roles": [{"iso3": "PAK", "role": "host"}, {"iso3": "CHN", "role": "financier"}],
+    "strand_links": [{"code": "bri", "basis": "stated"}],
+    "citations": [{"source": ARTICLE, "locator": "para 6"}],
+}
+
+
+def _migration() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("project_lines_migration", MIGRATION)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _conn(session: Session) -> Connection:
+    return session.connection()
+
+
+def _line(session: Session, project_id: int) -> str | None:
+    stored = session.scalar(select(ProjectLine.line).where(ProjectLine.project_id == project_id))
+    return stored.decode() if isinstance(stored, bytes) else stored
+
+
+@pytest.mark.parametrize("dialect", [sqlite.dialect(), postgresql.dialect()], ids=["sqlite", "pg"])
+def test_the_migrations_frozen_sql_is_what_the_code_writes_today(dialect: object) -> None:
+    # If this fails, the projects' fields or CSV cells changed: add a migration that
+    # installs the new SQL in the triggers and rebuilds project_lines.
+    assert _migration().LINE_SELECT[dialect.name] == lines.line_select(dialect)  # type: ignore[attr-defined]
+
+
+def test_a_seeded_database_has_each_projects_line_as_python_writes_it(session: Session) -> None:
+    assert lines.stale(_conn(session)) == 0
+    rows = session.execute(run._all_rows(PROJECTS)).mappings().all()
+    written = b"".join(csv_lines(rows, list(PROJECTS.fields))).decode()
+    stored = "".join(_line(session, row["id"]) or "" for row in rows)
+    assert written.split("\n", 1)[1] == stored
+    assert len(rows) == 10
+
+
+def test_stale_counts_a_missing_trigger_and_rebuild_repairs_it(session: Session) -> None:
+    conn = _conn(session)
+    sqlite_db = conn.dialect.name == "sqlite"
+    drop = (
+        "DROP TRIGGER project_lines_strand_insert"
+        if sqlite_db
+        else ("ALTER TABLE project_strands DISABLE TRIGGER project_lines_strand")
+    )
+    conn.exec_driver_sql(drop)
+    session.add(ProjectStrand(project_id=2, strand_code="digital", basis=Basis.inferred))
+    session.flush()
+    assert lines.stale(conn) == 1  # GPS's line still lists no strand
+    lines.rebuild(conn)
+    assert lines.stale(conn) == 0
+    assert ",digital,USA," in (_line(session, 2) or "")
+
+
+def test_links_added_moved_and_removed_rewrite_both_projects_lines(session: Session) -> None:
+    session.add(ProjectCountry(project_id=3, country_iso3="KEN", role=CountryRole.host))
+    session.flush()
+    assert ",digital,KEN," in (_line(session, 3) or "")
+    session.execute(
+        update(ProjectCountry)
+        .where(ProjectCountry.project_id == 3, ProjectCountry.country_iso3 == "KEN")
+        .values(project_id=6)
+    )
+    assert ",digital,," in (_line(session, 3) or "")
+    assert ",health,KEN," in (_line(session, 6) or "")
+    session.execute(text("DELETE FROM project_countries WHERE project_id = 6"))
+    assert ",health,," in (_line(session, 6) or "")
+    assert lines.stale(_conn(session)) == 0
+
+
+def test_an_insert_that_ignores_a_duplicate_link_leaves_the_line_right(session: Session) -> None:
+    # An outer OR IGNORE / ON CONFLICT DO NOTHING must not reach the trigger's own writes.
+    conn = _conn(session)
+    verb = "INSERT OR IGNORE INTO" if conn.dialect.name == "sqlite" else "INSERT INTO"
+    tail = "" if conn.dialect.name == "sqlite" else " ON CONFLICT DO NOTHING"
+    for code in ("digital", "health"):
+        conn.execute(
+            text(
+                f"{verb} project_strands (project_id, strand_code, basis) "
+                f"VALUES (1, :code, 'stated'){tail}"
+            ),
+            {"code": code},
+        )
+    assert ",digital;health,BRN;CHN;LAO;PAK;THA," in (_line(session, 1) or "")
+    assert lines.stale(conn) == 0
+
+
+def test_a_deleted_projects_line_goes_with_it(client: TestClient, session: Session) -> None:
+    writer = bearer(session, "lines-writer")
+    created = client.post("/v1/projects", json=PORT, headers=writer)
+    assert created.status_code == 201, created.text
+    project_id = created.json()["id"]
+    assert (_line(session, project_id) or "").startswith(
+        f'{project_id},lines-port,"Port ""Lines"", phase 1",project,'
+    )
+    assert ",bri,CHN;PAK," in (_line(session, project_id) or "")
+    assert delete(client, f"/v1/projects/{project_id}", writer).status_code == 204
+    assert _line(session, project_id) is None
+    assert lines.stale(_conn(session)) == 0
+
+
+def _export(client: TestClient, **params: str) -> str:
+    response = client.get("/v1/projects", params={"format": "csv", **params})
+    assert response.status_code == 200, response.text
+    return response.text
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"strand": "digital", "sort": "-year"},
+        {"country": "CHN", "sort": "key"},
+        {"q": "satellite"},
+        {"limit": "3", "sort": "-id"},
+    ],
+    ids=["all", "strand-year", "country-key", "search", "sorted"],
+)
+def test_a_full_export_reads_the_stored_lines_and_says_the_same(
+    client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch, params: dict[str, str]
+) -> None:
+    stored = _export(client, **params)
+    monkeypatch.setattr(run, "_stored_lines", lambda spec, out: None)
+    assert stored == _export(client, **params)
+    assert stored.startswith(",".join(f.name for f in PROJECTS.fields) + "\n")
+    assert stored.count("\n") > 1
+
+
+def test_a_full_export_takes_its_lines_from_the_table(client: TestClient, session: Session) -> None:
+    # Proof of the path: a line changed behind the triggers' back shows in the export
+    # (then put right, so the end-of-test check finds every line fresh).
+    conn = _conn(session)
+    marker = b"1,marker\n" if conn.dialect.name == "sqlite" else "1,marker\n"
+    session.execute(update(ProjectLine).where(ProjectLine.project_id == 1).values(line=marker))
+    assert _export(client).split("\n")[1] == "1,marker"
+    assert _export(client, fields="id,key").split("\n")[1] == "1,beidou"
+    lines.rebuild(conn)
+    assert _export(client).split("\n")[1].startswith("1,beidou,BeiDou")
