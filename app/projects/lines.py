@@ -42,6 +42,16 @@ POSTGRES_TRIGGERS = (
 
 def line_select(dialect: sa.engine.Dialect) -> str:
     """SELECT projects.id, <the project's CSV line> FROM projects, as the triggers run it."""
+    written = _WRITTEN.get(dialect.name)
+    if written is None:
+        written = _WRITTEN[dialect.name] = _line_select(dialect)
+    return written
+
+
+_WRITTEN: dict[str, str] = {}
+
+
+def _line_select(dialect: sa.engine.Dialect) -> str:
     from app.projects.queries import PROJECT_FIELDS  # the fields import the models
 
     line = csv_line(PROJECT_FIELDS, dialect.name)
