@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from app.db import read
 from app.listing.spec import Column
 
 if TYPE_CHECKING:
@@ -133,7 +134,7 @@ def rollup_rows(
     for exclusion in applied_exclusions(spec, params):
         stmt = stmt.where(~rollup.excluded[exclusion.parameter])
     stmt = stmt.group_by(*(held.column for _, held in keys))
-    return list(session.execute(stmt).mappings())
+    return list(read(session, stmt).mappings())
 
 
 def rollup_totals(
@@ -150,5 +151,5 @@ def rollup_totals(
         cast(func.coalesce(func.sum(rollup.row_count), 0), BigInteger),
         cast(func.coalesce(left_out, 0), BigInteger),
     ).where(*_where(rollup, spec, params))
-    total, excluded = session.execute(stmt).one()
+    total, excluded = read(session, stmt).one()
     return int(total) - int(excluded), int(excluded)

@@ -18,6 +18,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, FromClause, Select, case, func, literal, select
 from sqlalchemy.orm import Session
 
+from app.db import read
 from app.listing.params import ListParams, SortKey
 from app.listing.rollup import Rollup, answers, rollup_rows, rollup_totals
 from app.listing.run import check_known
@@ -177,7 +178,7 @@ def summary_statement(spec: SummarySpec, params: SummaryParams, dialect: str) ->
 
 def summary_rows(spec: SummarySpec, params: SummaryParams, session: Session) -> list[Any]:
     dialect = session.get_bind().dialect.name
-    return list(session.execute(summary_statement(spec, params, dialect)).mappings())
+    return list(read(session, summary_statement(spec, params, dialect)).mappings())
 
 
 def fold(spec: SummarySpec, params: SummaryParams, rows: list[Any]) -> list[Group]:
@@ -205,7 +206,7 @@ def _totals(spec: SummarySpec, params: SummaryParams, session: Session) -> tuple
         func.count(case(*((e.excluded, 1) for e in exclusions))) if exclusions else literal(0)
     )
     stmt = cast("Select[Any]", select(func.count(), left_out)).select_from(spec.list_spec.source)
-    row = session.execute(filtered(spec.list_spec, lp, stmt, dialect)).one()
+    row = read(session, filtered(spec.list_spec, lp, stmt, dialect)).one()
     total, excluded = int(row[0]), int(row[1])
     return total - excluded, excluded
 
