@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from app.imports import rollup
+from app.imports import lines, rollup
 from app.imports.bulk import Bulk
 from app.imports.datasets import dataset_source_id
 from app.imports.links import LINKS
@@ -165,9 +165,11 @@ class Writer:
         ids = bulk.new_ids(PROJECTS, len(new))
         funding_ids = bulk.new_ids(FUNDING, len(new))
         trigger = rollup.suspendable(bulk)
+        line_triggers = lines.suspendable(bulk)
         # No query from here on: each batch is written while the next one is built, and the
         # change log's rows are made while the last batches are written.
         with bulk.deferred():
+            lines.suspend(bulk, line_triggers)
             rows = [self.project_row(record) for record in new]
             bulk.insert_with_ids(PROJECTS, rows, ids)
             self.counts["projects"].inserted += len(rows)
@@ -189,4 +191,5 @@ class Writer:
                     for row in link.rows(record, pid, self.ids)
                 ]
                 bulk.insert(link.table, link_rows)
+            lines.write_and_restore(bulk, line_triggers, ids)
             self.prepared = bulk.change_rows(self.changes[1:], self.actor)
