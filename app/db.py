@@ -4,10 +4,10 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractContextManager
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Unpack
 
 from fastapi import Depends
-from sqlalchemy import Engine, Executable, Result, create_engine, event
+from sqlalchemy import CursorResult, Engine, Executable, create_engine, event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
@@ -208,7 +208,9 @@ async def inline_sessions() -> SessionOpener:
 InlineSessions = Annotated[SessionOpener, Depends(inline_sessions)]
 
 
-def read(session: Session, stmt: Executable, params: dict[str, Any] | None = None) -> Result[Any]:
+def read(
+    session: Session, stmt: Executable, params: dict[str, Any] | None = None
+) -> CursorResult[Unpack[tuple[Any, ...]]]:
     """Runs a Core SELECT on the session's connection, in its transaction.
 
     Half the cost of `session.execute` for column SELECTs (no ORM compile state or
@@ -223,3 +225,18 @@ def flush_pending(session: Session) -> None:
     """Writes pending ORM changes first, as `Session.execute` would before a query."""
     if session.new or session.dirty or session.deleted:
         session.flush()
+
+
+def begin_write(session: Session) -> None:
+    """On SQLite, takes the write lock now, so what the write reads cannot change under it.
+
+    pysqlite opens a transaction only at the first INSERT/UPDATE/DELETE; the reads before it
+    (the row's version, the references) would otherwise run outside the transaction, and
+    DDL before it (a bulk load's DROP TRIGGER) would commit at once, beyond any rollback.
+    PostgreSQL needs nothing: rows are locked and updated conditionally on their version.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        raw: Any = connection.connection.dbapi_connection
+        if not raw.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import JSON
 
 from app import audit
+from app.db import begin_write
 from app.models import Change
 from app.models.base import utcnow
 from app.models.enums import ChangeOp
@@ -63,6 +64,7 @@ def to_json(value: Any) -> str | None:
 class Bulk:
     def __init__(self, session: Session) -> None:
         self.session = session
+        begin_write(session)  # the import suspends triggers: DDL that must roll back
         connection = session.connection()
         self.dialect = connection.dialect
         self.postgres = self.dialect.name == "postgresql"

@@ -3,6 +3,7 @@
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+import sqlalchemy as sa
 from fastapi import Request
 from sqlalchemy import ColumnElement, Select, bindparam, func, select
 from sqlalchemy.orm import Session
@@ -230,19 +231,30 @@ def _csv_body(
 ) -> Iterator[bytes] | None:
     """CSV written by the database, fastest way first: stored lines, COPY (PostgreSQL),
     one line per row; None if a field has no rendering there (Python writes those)."""
+    dialect = session.get_bind().dialect.name
     stored = _stored_lines(spec, out)
     if stored is not None:
-        on = stored.key == stored.owner
-        joined = stmt.with_only_columns(stored.line).join(stored.line.table, on)
-        if session.get_bind().dialect.name == "postgresql":
-            return copied_values(session, joined, _header(out))
-        return _database_lines(session, joined, out)
-    dialect = session.get_bind().dialect.name
+        return _stored_body(stmt, out, stored, session, dialect)
     cells = copy_cells(out, dialect)
     if cells is not None:
         return copied_lines(session, stmt.with_only_columns(*cells), _header(out))
     line = csv_line(out, dialect)
     return None if line is None else _database_lines(session, stmt.with_only_columns(line), out)
+
+
+def _stored_body(
+    stmt: Select[Any], out: list[OutField], stored: StoredLines, session: Session, dialect: str
+) -> Iterator[bytes]:
+    """The rows' stored lines; a row without one (its triggers switched off by hand, say)
+    gets its line written by the query, so no row is ever left out."""
+    written: Any = csv_line(out, dialect)
+    if dialect == "sqlite":
+        written = sa.cast(written, sa.LargeBinary)  # stored lines are bytes there
+    line = func.coalesce(stored.line, written)
+    joined = stmt.with_only_columns(line).outerjoin(stored.line.table, stored.key == stored.owner)
+    if dialect == "postgresql":
+        return copied_values(session, joined, _header(out))
+    return _database_lines(session, joined, out)
 
 
 def _header(out: list[OutField]) -> str:
@@ -262,8 +274,10 @@ def _database_lines(session: Session, stmt: Select[Any], out: list[OutField]) ->
         # Straight from the driver's cursor: SQLAlchemy's rows cost more than SQLite's
         # read of a stored line. Without stream_results SQLAlchemy buffers no row ahead.
         result = read(session, stmt)
-        fetch = result.cursor.fetchmany  # type: ignore[attr-defined]
-        batches = iter(lambda: [line for (line,) in fetch(STREAM_BATCH)], [])
+        fetch = result.cursor.fetchmany
+        batches: Iterator[Sequence[Any]] = iter(
+            lambda: [line for (line,) in fetch(STREAM_BATCH)], []
+        )
     else:  # a server-side cursor, so memory stays flat
         result = read(session, stmt.execution_options(yield_per=STREAM_BATCH))
         batches = result.scalars().partitions()

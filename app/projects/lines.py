@@ -9,7 +9,8 @@ and sort) reads the stored lines. An export of chosen fields writes its lines as
 The triggers hold the SQL `line_select` writes today, frozen into the migration; a test
 compares the two, so a change to the projects' fields or their CSV cells needs a new
 migration that replaces the triggers and rebuilds the lines. A bulk load (synth) turns
-the triggers off and rebuilds every line once, inside its transaction.
+the triggers off and rebuilds every line once, inside its transaction; an import writes
+its new projects' lines itself (app.imports.lines).
 """
 
 from collections.abc import Callable
@@ -20,24 +21,23 @@ from sqlalchemy import Connection, select
 from app.listing.sql_csv import csv_line
 from app.models import Project
 
-# (trigger, table), as the migration names them.
-TRIGGERS = (
-    ("project_lines_project_insert", "projects"),
-    ("project_lines_project_update", "projects"),
-    ("project_lines_project_delete", "projects"),
-    ("project_lines_strand_insert", "project_strands"),
-    ("project_lines_strand_delete", "project_strands"),
-    ("project_lines_strand_update", "project_strands"),
-    ("project_lines_country_insert", "project_countries"),
-    ("project_lines_country_delete", "project_countries"),
-    ("project_lines_country_update", "project_countries"),
+# SQLite: the triggers, as the migration names them; the first three fire on inserts.
+SQLITE_TRIGGERS = (
+    "project_lines_project_insert",
+    "project_lines_strand_insert",
+    "project_lines_country_insert",
+    "project_lines_project_update",
+    "project_lines_project_delete",
+    "project_lines_strand_delete",
+    "project_lines_strand_update",
+    "project_lines_country_delete",
+    "project_lines_country_update",
 )
-# PostgreSQL: the tables' triggers share two functions (see the migration).
-POSTGRES_TRIGGERS = (
-    ("project_lines_project", "projects"),
-    ("project_lines_strand", "project_strands"),
-    ("project_lines_country", "project_countries"),
-)
+SQLITE_INSERT_TRIGGERS = SQLITE_TRIGGERS[:3]
+# PostgreSQL: the trigger functions return at once while this is 'on' in the transaction
+# (SET LOCAL): a bulk load pauses them without a table lock or the tables' ownership.
+PAUSE = "SET LOCAL bri.project_lines_off = 'on'"
+RESUME = "SET LOCAL bri.project_lines_off = 'off'"
 
 
 def line_select(dialect: sa.engine.Dialect) -> str:
@@ -85,24 +85,24 @@ def stale(conn: Connection) -> int:
 
 
 def suspend_triggers(conn: Connection) -> Callable[[], None]:
-    """Turns the line triggers off; the returned call turns them on and rebuilds."""
+    """Turns the line triggers off in this transaction; the returned call turns them back
+    on and rebuilds every line. On SQLite the caller must have begun the transaction
+    (db.begin_write): a DROP TRIGGER outside one would be committed at once."""
     if conn.dialect.name == "postgresql":
-        for name, table in POSTGRES_TRIGGERS:
-            conn.exec_driver_sql(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
+        conn.exec_driver_sql(PAUSE)
 
-        def enable() -> None:
-            for name, table in POSTGRES_TRIGGERS:
-                conn.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
+        def resume() -> None:
+            conn.exec_driver_sql(RESUME)
             rebuild(conn)
 
-        return enable
-    names = tuple(name for name, _ in TRIGGERS)
-    marks = ", ".join("?" for _ in names)
+        return resume
+    marks = ", ".join("?" for _ in SQLITE_TRIGGERS)
     saved = conn.exec_driver_sql(
-        f"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})", names
+        f"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})",
+        SQLITE_TRIGGERS,
     ).scalars()
     statements = [str(sql) for sql in saved]
-    for name in names:
+    for name in SQLITE_TRIGGERS:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
 
     def recreate() -> None:

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Table, func, select, text
 from sqlalchemy.orm import Session
 
 from app import audit
+from app.db import begin_write
 from app.funding import rollup
 from app.models import Country, Funding, Organisation, Project, Source
 from app.models.base import utcnow
@@ -88,6 +89,7 @@ def synthesize(
         timestamp=_timestamp(conn),
     )
     write = _writer(conn)
+    begin_write(session)  # triggers are dropped below: DDL that must roll back
     fts_trigger = _suspend_fts_trigger(conn)
     # Per-row rollup triggers would cost more than the load itself: one rebuild at the end.
     restore_rollup = rollup.suspend_triggers(conn)

@@ -12,7 +12,7 @@ from starlette.responses import Response
 
 from app.auth.deps import WriterDep
 from app.caching import dataset_version, row_etag
-from app.db import SessionDep
+from app.db import SessionDep, begin_write
 from app.errors import ProblemException, problem_responses
 from app.listing.render import dumps
 from app.writes import idempotency
@@ -43,20 +43,6 @@ CREATED_HEADERS = {
     "Location": {"description": "The new row's URL.", "schema": {"type": "string"}},
     "ETag": {"description": "The new row's ETag.", "schema": {"type": "string"}},
 }
-
-
-def begin_write(session: Session) -> None:
-    """On SQLite, takes the write lock now, so what the write reads cannot change under it.
-
-    pysqlite opens a transaction only at the first INSERT/UPDATE/DELETE; the reads before it
-    (the row's version, the references) would otherwise run outside the transaction.
-    PostgreSQL needs nothing: rows are locked and updated conditionally on their version.
-    """
-    connection = session.connection()
-    if connection.dialect.name == "sqlite":
-        raw: Any = connection.connection.dbapi_connection
-        if not raw.in_transaction:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @contextmanager
