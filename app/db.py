@@ -4,7 +4,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractContextManager
 from functools import lru_cache
-from typing import Annotated, Any, Unpack
+from typing import Annotated, Any
 
 from fastapi import Depends
 from sqlalchemy import CursorResult, Engine, Executable, create_engine, event
@@ -210,7 +210,7 @@ InlineSessions = Annotated[SessionOpener, Depends(inline_sessions)]
 
 def read(
     session: Session, stmt: Executable, params: dict[str, Any] | None = None
-) -> CursorResult[Unpack[tuple[Any, ...]]]:
+) -> CursorResult[*tuple[Any, ...]]:
     """Runs a Core SELECT on the session's connection, in its transaction.
 
     Half the cost of `session.execute` for column SELECTs (no ORM compile state or
