@@ -1,4 +1,5 @@
-"""CSV exports on PostgreSQL through COPY ... TO STDOUT (FORMAT csv).
+"""CSV exports on PostgreSQL through COPY ... TO STDOUT (FORMAT csv), and stored lines
+through COPY ... TO STDOUT (FORMAT binary).
 
 The server writes and quotes each line in C and sends them in large blocks, which the
 worker forwards without making one Python string per row: a line built by `concat` with a
@@ -8,6 +9,9 @@ quote, a CR or an LF), with one difference that sql_csv.py avoids: an empty stri
 written `""` to tell it from NULL, so text cells send NULL for ''. (A cell that is
 exactly backslash-dot is also quoted by COPY and not by Python; a CSV reader reads the
 same value either way.)
+
+Stored lines (app.projects.lines) are finished CSV already: a binary COPY of their one
+column hands each over as stored, with a fixed prefix to cut and nothing to unquote.
 
 COPY takes no server-side parameters, so psycopg binds the values into the statement on
 the client (`Cursor.copy(statement, params)`), quoting them itself.

@@ -6,11 +6,11 @@ from typing import Any
 
 import psycopg
 import pytest
-from sqlalchemy import Select, select, text
+from sqlalchemy import ARRAY, Select, Text, func, literal, select, text
 from sqlalchemy.orm import Session
 
 from app.db import run_before_close
-from app.listing.copy_csv import copied_lines
+from app.listing.copy_csv import copied_lines, copied_values
 from app.listing.render import csv_lines
 from app.listing.spec import ListSpec
 from app.listing.sql_csv import copy_cells
@@ -136,3 +136,44 @@ def test_an_export_never_read_is_ended_by_the_session(session: Session) -> None:
     session.rollback()
     assert session.execute(text("SELECT 41 + 1")).scalar() == 42
     body.close()  # later, the body's own end finds the COPY already ended
+
+
+# copied_values: a binary COPY of one text column, each value passed on as it is.
+
+
+def _values(texts: list[str]) -> Select[Any]:
+    rows = select(func.unnest(literal(texts, ARRAY(Text))).label("v")).subquery()
+    return select(rows.c.v)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [[], ["one\n"], ['a,"b"\r\nc\n', "Ünïcödé, 中文\n", "", "x" * 70_000 + "\n"]],
+    ids=["none", "one", "awkward"],
+)
+def test_values_come_through_a_binary_copy_exactly(session: Session, texts: list[str]) -> None:
+    body = b"".join(copied_values(session, _values(texts), "header\n"))
+    assert body == ("header\n" + "".join(texts)).encode()
+
+
+def test_a_values_export_left_mid_way_leaves_the_session_usable(session: Session) -> None:
+    many = select(func.concat(text("g::text"), text("E'\\n'"))).select_from(
+        text("generate_series(1, 300000) AS g")
+    )
+    body = copied_values(session, many, "header\n")
+    assert next(body) == b"header\n"
+    assert next(body).startswith(b"1\n2\n3\n")
+    body.close()
+    session.rollback()
+    assert session.execute(text("SELECT 41 + 1")).scalar() == 42
+
+
+def test_a_values_export_never_read_is_ended_by_the_session(session: Session) -> None:
+    many = select(func.concat(text("g::text"), text("E'\\n'"))).select_from(
+        text("generate_series(1, 300000) AS g")
+    )
+    body = copied_values(session, many, "header\n")
+    asyncio.run(run_before_close(session))
+    session.rollback()
+    assert session.execute(text("SELECT 41 + 1")).scalar() == 42
+    body.close()
