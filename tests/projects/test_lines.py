@@ -5,10 +5,7 @@ stored line is stale (tests/conftest.py), so each write path the suite takes is 
 these tests aim at the triggers' own edge cases and at the export that reads the lines.
 """
 
-import importlib.util
 from decimal import Decimal
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 from fastapi.testclient import TestClient
@@ -27,8 +24,6 @@ from app.synth.load import synthesize
 from tests.api_helpers import ARTICLE
 from tests.writes.helpers import bearer, delete
 
-ROOT = Path(__file__).resolve().parents[2]
-MIGRATION = ROOT / "migrations" / "versions" / "2026_11_29_0900-5c0e7a1d2b9f_project_lines.py"
 PORT = {
     "key": "lines-port",
     "title": 'Port "Lines", phase 1',
@@ -39,15 +34,6 @@ PORT = {
     "strand_links": [{"code": "bri", "basis": "stated"}],
     "citations": [{"source": ARTICLE, "locator": "para 6"}],
 }
-
-
-def _migration() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("project_lines_migration", MIGRATION)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _conn(session: Session) -> Connection:
@@ -69,7 +55,6 @@ def test_the_installed_triggers_write_the_line_the_code_writes_today(session: Se
         sql = "SELECT prosrc FROM pg_proc WHERE proname = 'project_lines_write'"
     installed = conn.exec_driver_sql(sql).scalar_one()
     assert lines.line_select(conn.dialect) in installed
-    assert _migration().LINE_SELECT[conn.dialect.name] == lines.line_select(conn.dialect)
 
 
 def test_a_seeded_database_has_each_projects_line_as_python_writes_it(session: Session) -> None:
