@@ -7,10 +7,10 @@ table installs, in the writing transaction, and a full export (every field, any 
 and sort) reads the stored lines. An export of chosen fields writes its lines as before.
 
 The triggers hold the SQL `line_select` writes today, frozen into the migration; a test
-compares what the migrated database runs with it, so a change to the projects' fields or their CSV cells needs a new
-migration that replaces the triggers and rebuilds the lines. A bulk load (synth) turns
-the triggers off and rebuilds every line once, inside its transaction; an import writes
-its new projects' lines itself (app.imports.lines).
+compares what the migrated database runs with it, so a change to the projects' fields
+or their CSV cells needs a new migration that replaces the triggers and rebuilds the
+lines. A bulk load (synth) turns the triggers off and rebuilds every line once, inside
+its transaction; an import writes its new projects' lines itself (app.imports.lines).
 """
 
 from collections.abc import Callable
