@@ -1,13 +1,13 @@
 """Engine and sessions: one engine per process, one session per request."""
 
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractContextManager
 from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import Depends
-from sqlalchemy import CursorResult, Engine, Executable, create_engine, event
+from sqlalchemy import Connection, CursorResult, Engine, Executable, create_engine, event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
@@ -240,3 +240,23 @@ def begin_write(session: Session) -> None:
         raw: Any = connection.connection.dbapi_connection
         if not raw.in_transaction:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def drop_sqlite_triggers(conn: Connection, names: Sequence[str]) -> Callable[[], None]:
+    """SQLite: drops the named triggers inside the caller's transaction (begun with
+    `begin_write`, so a rollback brings them back); the returned call recreates those that
+    were there, from their own SQL."""
+    marks = ", ".join("?" for _ in names)
+    saved = conn.exec_driver_sql(
+        f"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})",
+        tuple(names),
+    ).scalars()
+    statements = [str(sql) for sql in saved]
+    for name in names:
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+
+    def recreate() -> None:
+        for statement in statements:
+            conn.exec_driver_sql(statement)
+
+    return recreate

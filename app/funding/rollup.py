@@ -9,6 +9,8 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection
 
+from app.db import drop_sqlite_triggers
+
 TRIGGERS = (
     ("funding_rollup_funding_insert", "funding"),
     ("funding_rollup_funding_delete", "funding"),
@@ -56,17 +58,10 @@ def suspend_triggers(conn: Connection) -> Callable[[], None]:
 
         return enable
     names = tuple(name for name, _ in TRIGGERS)
-    marks = ", ".join("?" for _ in names)
-    saved = conn.exec_driver_sql(
-        f"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})", names
-    ).scalars()
-    statements = [str(sql) for sql in saved]
-    for name in names:
-        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+    restore = drop_sqlite_triggers(conn, names)
 
     def recreate() -> None:
-        for statement in statements:
-            conn.exec_driver_sql(statement)
+        restore()
         rebuild(conn)
 
     return recreate

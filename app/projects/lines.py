@@ -18,6 +18,7 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from sqlalchemy import Connection, select
 
+from app.db import drop_sqlite_triggers
 from app.listing.sql_csv import csv_line
 from app.models import Project
 
@@ -96,18 +97,10 @@ def suspend_triggers(conn: Connection) -> Callable[[], None]:
             rebuild(conn)
 
         return resume
-    marks = ", ".join("?" for _ in SQLITE_TRIGGERS)
-    saved = conn.exec_driver_sql(
-        f"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})",
-        SQLITE_TRIGGERS,
-    ).scalars()
-    statements = [str(sql) for sql in saved]
-    for name in SQLITE_TRIGGERS:
-        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+    restore = drop_sqlite_triggers(conn, SQLITE_TRIGGERS)
 
     def recreate() -> None:
-        for statement in statements:
-            conn.exec_driver_sql(statement)
+        restore()
         rebuild(conn)
 
     return recreate
