@@ -4,11 +4,13 @@ import asyncio
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from app.db import before_close, get_engine, get_inline_sessionmaker, get_session
+from app.db import before_close, get_engine, get_inline_sessionmaker, get_session, make_engine
 from app.settings import get_settings
 
 
@@ -65,3 +67,26 @@ def test_the_request_session_runs_its_steps_before_it_closes(fresh_engines: None
 
     asyncio.run(one_request())
     assert seen == [("first", True), ("second", True), ("closed", True)]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"statement_timeout_ms": 1500}, {"autocommit": True}],
+    ids=["plain", "with a statement timeout", "autocommit"],
+)
+def test_postgresql_connections_never_jit_compile(
+    engine: Engine, dialect: str, options: dict[str, Any]
+) -> None:
+    """The planner would JIT-compile any statement whose estimate passes jit_above_cost;
+    an export's estimate did, and paid 400 ms of compiling for 90 ms of work."""
+    if dialect != "postgresql":
+        pytest.skip("JIT is a PostgreSQL setting")
+    made = make_engine(engine.url.render_as_string(hide_password=False), **options)
+    try:
+        with made.connect() as connection:
+            jit = connection.execute(text("SHOW jit")).scalar_one()
+            timeout = connection.execute(text("SHOW statement_timeout")).scalar_one()
+    finally:
+        made.dispose()
+    assert jit == "off"
+    assert timeout == ("1500ms" if "statement_timeout_ms" in options else "0")
