@@ -35,14 +35,16 @@ Report = Annotated[
         "--report",
         dir_okay=False,
         help="CSV of every rejected row and warning (line, record, field, value, reason); "
-        "with --skip-invalid it defaults to <file>.rejects.csv in the current folder.",
+        "with --skip-invalid, or when there are more than the terminal lists (200 problems, "
+        "20 warnings), it defaults to <file>.rejects.csv in the current folder.",
     ),
 ]
 Full = Annotated[
     bool,
     typer.Option("--full", help="Re-read every row, even rows unchanged since the last import."),
 ]
-MAX_PRINTED = 200
+MAX_PRINTED = 200  # problems listed on the terminal; every one is in the report
+MAX_WARNINGS_PRINTED = 20
 
 
 def _run(
@@ -105,12 +107,16 @@ def _finish(report: "ImportReport", report_path: Path | None, skip_invalid: bool
     for problem in report.problems[:MAX_PRINTED]:
         typer.echo(f"rejected: {problem}", err=True)
     if len(report.problems) > MAX_PRINTED:
-        typer.echo(f"... and {len(report.problems) - MAX_PRINTED} more problems", err=True)
-    for warning in report.warnings[:20]:
+        more = len(report.problems) - MAX_PRINTED
+        typer.echo(f"... and {more} more problems (all of them in the report)", err=True)
+    for warning in report.warnings[:MAX_WARNINGS_PRINTED]:
         typer.echo(f"warning: {warning}", err=True)
-    if len(report.warnings) > 20:
-        typer.echo(f"... and {len(report.warnings) - 20} more warnings", err=True)
-    if report_path is None and skip_invalid and (report.problems or report.warnings):
+    if len(report.warnings) > MAX_WARNINGS_PRINTED:
+        more = len(report.warnings) - MAX_WARNINGS_PRINTED
+        typer.echo(f"... and {more} more warnings (all of them in the report)", err=True)
+    # Every bad row is reported somewhere: in a file whenever the terminal got only some.
+    cut = len(report.problems) > MAX_PRINTED or len(report.warnings) > MAX_WARNINGS_PRINTED
+    if report_path is None and (skip_invalid or cut) and (report.problems or report.warnings):
         report_path = Path.cwd() / f"{report.path.stem}.rejects.csv"
     if report_path is not None:
         write_report(report_path, report.problems, report.warnings)

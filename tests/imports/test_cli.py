@@ -108,6 +108,33 @@ def test_invalid_rows_stop_the_import_with_exit_code_1(database: str, tmp_path: 
     assert not (tmp_path / "bad.rejects.csv").exists()
 
 
+def test_a_refusal_longer_than_the_terminal_list_writes_every_bad_row_to_the_report(
+    database: str, tmp_path: Path
+) -> None:
+    def many_bad_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        first = rows[0]
+        copies = [first | {"AidData Record ID": str(900_000 + n)} for n in range(205)]
+        for row in copies:
+            row["Original Currency"] = "XYZ"
+        return copies
+
+    path = edited_sample(tmp_path / "many.csv", many_bad_rows)
+
+    result = runner.invoke(cli, ["import", "aiddata", str(path)])
+
+    assert result.exit_code == 1
+    printed = [line for line in result.stderr.splitlines() if line.startswith("rejected: ")]
+    assert len(printed) == 200
+    assert "... and 5 more problems (all of them in the report)" in result.stderr
+    assert f"report: {tmp_path / 'many.rejects.csv'}" in result.stderr
+    with (tmp_path / "many.rejects.csv").open(encoding="utf-8", newline="") as handle:
+        reported = list(csv.reader(handle))[1:]
+    assert [(row[0], row[1], row[2], row[3]) for row in reported] == [
+        ("error", str(line), str(900_000 + line - 2), "Original Currency") for line in range(2, 207)
+    ]
+    assert _scalar(database, select(func.count()).where(Project.dataset == "aiddata")) == 0
+
+
 def test_skip_invalid_writes_the_rejects_report(database: str, tmp_path: Path) -> None:
     result = runner.invoke(
         cli, ["import", "aiddata", str(_two_bad_rows(tmp_path / "bad.csv")), "--skip-invalid"]
