@@ -245,7 +245,7 @@ def main() -> None:
     for size in config.sizes:
         entry = run_size(size, config)
         results["sizes"].append(entry)
-        print(report.size_tables(entry, results["config"]), flush=True)
+        print(report.size_tables(entry, results["config"], results["sizes"][:-1]), flush=True)
     results["import"] = run_import_bench(config) if config.import_rows else None
     text = report.full(results)
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -28,27 +28,52 @@ def _ratio(ours: dict[str, Any] | None, theirs: dict[str, Any] | None) -> float 
     return float(ours["rps"]) / float(theirs["rps"])
 
 
-def _bound(ours: dict[str, Any] | None, theirs: dict[str, Any] | None) -> float | None:
-    """When Datasette answered nothing in the whole run (each request outlasting wrk's
-    timeout), its rate was under one per run: our rate times the run's length is a floor
-    for the ratio."""
-    if not ours or not theirs or theirs["requests"] or not theirs["seconds"]:
+Ceiling = tuple[float, int] | None  # Datasette's rate for a query at a smaller size, and that size
+
+
+def _ceiling(smaller: list[dict[str, Any]], name: str) -> Ceiling:
+    """Datasette's lowest measured rate for the query at a smaller size: on more rows the
+    same query can only be slower, so this bounds its rate where it answered nothing."""
+    rates = [
+        (float(found["rps"]), int(entry["size"]))
+        for entry in smaller
+        if (found := _load(entry.get("datasette"), name)) and found["requests"]
+    ]
+    return min(rates) if rates else None
+
+
+def _bound(
+    ours: dict[str, Any] | None, theirs: dict[str, Any] | None, ceiling: Ceiling
+) -> float | None:
+    """When Datasette answered nothing in the whole run, its rate is not measured (its
+    queue may still hold the warm-up's requests); its rate at a smaller size bounds it."""
+    if not ours or not theirs or theirs["requests"] or ceiling is None:
         return None
-    return float(ours["rps"]) * float(theirs["seconds"])
+    return float(ours["rps"]) / ceiling[0]
 
 
-def _shown(ours: dict[str, Any] | None, theirs: dict[str, Any] | None) -> tuple[str, float | None]:
+def _shown(
+    ours: dict[str, Any] | None, theirs: dict[str, Any] | None, ceiling: Ceiling = None
+) -> tuple[str, float | None]:
     """The ratio as written in a table, and the figure its verdict is judged by."""
     ratio = _ratio(ours, theirs)
     if ratio is not None:
         return f"{ratio:.1f}x", ratio
-    floor = _bound(ours, theirs)
-    if floor is not None:
-        return f"> {floor:,.0f}x (Datasette: none in {theirs['seconds']:.0f} s)", floor  # type: ignore[index]
-    return "n/a", None
+    if not theirs or theirs["requests"]:
+        return "n/a", None
+    none = f"Datasette: none in {theirs['seconds']:.0f} s"
+    floor = _bound(ours, theirs, ceiling)
+    if floor is None or ceiling is None:
+        return f"n/a ({none})", None
+    rate, size = ceiling
+    return f"> {floor:,.0f}x ({none}; its {_n(rate)} req/s at {size:,} bound it)", floor
 
 
-def size_tables(entry: dict[str, Any], config: dict[str, Any]) -> str:
+def size_tables(
+    entry: dict[str, Any], config: dict[str, Any], smaller: list[dict[str, Any]] | None = None
+) -> str:
+    """The size's tables; `smaller` are the runs at smaller sizes (see `_ceiling`)."""
+    smaller = smaller or []
     size = entry["size"]
     lines = [
         f"### {size:,} projects, SQLite: BRI Tracker vs Datasette (same run)",
@@ -59,17 +84,18 @@ def size_tables(entry: dict[str, Any], config: dict[str, Any]) -> str:
     ]
     theirs = entry.get("datasette")
     for name, title in TITLES.items():
-        lines.append(
-            _versus(title, _load(entry.get("sqlite"), name), _load(theirs, name), config, name)
-        )
+        ceiling = _ceiling(smaller, name)
+        ours, theirs_load = _load(entry.get("sqlite"), name), _load(theirs, name)
+        lines.append(_versus(title, ours, theirs_load, config, name, ceiling))
     for name in ("list", "summary"):
         ours = _load(entry.get("sqlite_uncached"), name)
         if ours is not None:
             title = f"{TITLES[name]}, answer cache off"
-            lines.append(_versus(title, ours, _load(theirs, name), config, name))
+            ceiling = _ceiling(smaller, name)
+            lines.append(_versus(title, ours, _load(theirs, name), config, name, ceiling))
     lines += ["", _export_table(entry), ""]
     if entry.get("postgresql"):
-        lines += [_postgres_table(entry), ""]
+        lines += [_postgres_table(entry, smaller), ""]
     checks = entry.get("checks", {})
     if checks:
         lines.append(
@@ -86,9 +112,10 @@ def _versus(
     theirs: dict[str, Any] | None,
     config: dict[str, Any],
     name: str,
+    ceiling: Ceiling = None,
 ) -> str:
     """One query's line: both servers, the ratio and whether it meets its target."""
-    shown, ratio = _shown(ours, theirs)
+    shown, ratio = _shown(ours, theirs, ceiling)
     target = config["queries"][name]["target"]
     verdict = "n/a" if ratio is None else ("met" if ratio >= target else "MISSED")
     return f"| {title} | {_row(ours)} | {_row(theirs)} | {shown} | >= {target:g}x {verdict} |"
@@ -131,7 +158,7 @@ def _export_table(entry: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _postgres_table(entry: dict[str, Any]) -> str:
+def _postgres_table(entry: dict[str, Any], smaller: list[dict[str, Any]]) -> str:
     lines = [
         f"### {entry['size']:,} projects, PostgreSQL: BRI Tracker",
         "",
@@ -140,7 +167,7 @@ def _postgres_table(entry: dict[str, Any]) -> str:
     ]
     for name, title in TITLES.items():
         ours = _load(entry.get("postgresql"), name)
-        shown, _ = _shown(ours, _load(entry.get("datasette"), name))
+        shown, _ = _shown(ours, _load(entry.get("datasette"), name), _ceiling(smaller, name))
         lines.append(f"| {title} | {_row(ours)} | {shown} |")
     return "\n".join(lines)
 
@@ -222,8 +249,8 @@ def full(results: dict[str, Any]) -> str:
         f"uvicorn with {c['workers']} workers; Datasette as one process (its design).",
         "",
     ]
-    for entry in results["sizes"]:
-        lines.append(size_tables(entry, c))
+    for index, entry in enumerate(results["sizes"]):
+        lines.append(size_tables(entry, c, results["sizes"][:index]))
     if len(results["sizes"]) > 1:
         lines += [growth_table(results), ""]
     lines += _import_lines(results.get("import"))
