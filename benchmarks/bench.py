@@ -5,6 +5,7 @@ core) on SQLite, measure; serve Datasette over the flat copy, measure; then ours
 PostgreSQL. Servers run one at a time, so each has the machine to itself (with wrk).
 """
 
+import dataclasses
 import json
 import os
 import sqlite3
@@ -223,8 +224,27 @@ def run_import_bench(config: Config) -> dict[str, Any] | None:
     return result
 
 
+def _reachable(postgres_url: str | None) -> str | None:
+    """The PostgreSQL base URL if its server answers, else None (with a notice): a
+    machine without PostgreSQL still gets the SQLite and Datasette tables."""
+    if not postgres_url:
+        return None
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    admin = make_url(postgres_url).set(drivername="postgresql", database="postgres")
+    try:
+        psycopg.connect(admin.render_as_string(hide_password=False), connect_timeout=5).close()
+    except psycopg.Error as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        print(f"bench: PostgreSQL not reachable ({reason}); skipping it", flush=True)
+        return None
+    return postgres_url
+
+
 def main() -> None:
     config = Config.from_env()
+    config = dataclasses.replace(config, postgres_url=_reachable(config.postgres_url))
     started = time.strftime("%Y-%m-%d %H:%M:%S")
     results: dict[str, Any] = {
         "started": started,
