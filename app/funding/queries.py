@@ -137,6 +137,18 @@ FUNDING = ListSpec(
         ),
         Filter("sector", str, column=Project.sector_code, description="OECD sector code."),
         Filter("status", ProjectStatus, column=Project.status, description="Project status."),
+        Filter(
+            "flow_class",
+            str,
+            column=Project.flow_class,
+            description="The project's flow class (ODA-like, OOF-like, Vague (Official Finance)).",
+        ),
+        Filter(
+            "intent",
+            str,
+            column=Project.intent,
+            description="The project's intent (Development, Commercial, Representational, Mixed).",
+        ),
         Filter("umbrella", bool, column=Project.umbrella, description="Umbrella project?"),
         Filter(
             "recommended_for_aggregates",
@@ -202,6 +214,8 @@ FUNDING_SUMMARY = SummarySpec(
         Dimension("region", Country.region, link=PROJECT_COUNTRY),
         Dimension("sector", Project.sector_code, description="OECD sector code."),
         Dimension("flow_type", Funding.flow_type, FlowType),
+        Dimension("flow_class", Project.flow_class, description="The project's flow class."),
+        Dimension("intent", Project.intent, description="The project's intent."),
         Dimension("status", Project.status, ProjectStatus),
         Dimension("financier", Organisation.key, description="Financier's key."),
         Dimension("currency", Funding.currency, description="Original currency."),

@@ -167,6 +167,18 @@ PROJECT_FILTERS = [
     Filter("flow_type", FlowType, column=Project.flow_type),
     Filter("flow_class", str, column=Project.flow_class, description="ODA-like, OOF-like, ..."),
     Filter(
+        "flow_type_simplified",
+        str,
+        column=Project.flow_type_simplified,
+        description="The dataset's simplified flow type (Loan, Grant, ...).",
+    ),
+    Filter(
+        "intent",
+        str,
+        column=Project.intent,
+        description="The dataset's intent (Development, Commercial, Representational, Mixed).",
+    ),
+    Filter(
         "recipient_region",
         str,
         column=Project.recipient_region,

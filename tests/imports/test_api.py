@@ -93,6 +93,48 @@ def test_funding_summary_totals_match_the_files_own(
     assert everything.json()["data"][0]["amount_usd"] == {"sum": "875724736.82", "count": 19}
 
 
+def test_funding_sums_by_flow_class_and_intent_match_the_files_own(
+    client: TestClient, session: Session
+) -> None:
+    """AidData states its totals by flow class and intent: the API gives the same groups."""
+    do_import(session, "aiddata", SAMPLE)
+
+    def sums(group_by: str, **filters: str) -> dict[str, tuple[int, str]]:
+        params = {"source": "aiddata-gcdf-3", "group_by": group_by, **filters}
+        response = client.get("/v1/funding/summary", params=params)
+        assert response.status_code == 200, response.text
+        return {
+            row["group"][group_by]: (row["count"], row["amount_usd"]["sum"])
+            for row in response.json()["data"]
+        }
+
+    # The file's own sums of Amount (Nominal USD), each amount rounded to the cent.
+    assert sums("flow_class") == {
+        "ODA-like": (11, "257995625.20"),
+        "OOF-like": (6, "492729111.62"),
+        "Vague (Official Finance)": (3, "125000000.00"),
+    }
+    assert sums("intent") == {"Development": (15, "387636313.27"), "Mixed": (5, "488088423.55")}
+    oof = {"Development": (1, "4640688.07"), "Mixed": (5, "488088423.55")}
+    assert sums("intent", flow_class="OOF-like") == oof
+
+    funding = client.get("/v1/funding", params={"flow_class": "OOF-like", "intent": "Development"})
+    assert funding.status_code == 200, funding.text
+    assert [row["project"] for row in funding.json()["data"]] == ["aiddata-60012"]
+    listed = client.get(
+        "/v1/projects",
+        params={
+            "dataset": "aiddata",
+            "flow_class": "ODA-like",
+            "intent": "Development",
+            "flow_type_simplified": "Loan",
+            "sort": "key",
+        },
+    )
+    assert listed.status_code == 200, listed.text
+    assert [row["external_id"] for row in listed.json()["data"]] == ["43110", "54912"]
+
+
 def test_every_mapped_column_is_readable_and_filterable(
     client: TestClient, session: Session
 ) -> None:
