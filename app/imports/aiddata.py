@@ -37,7 +37,7 @@ from app.imports.sources import SourceList
 from app.models.enums import CountryRole, OrganisationRole, ProjectKind
 
 # Part of every row's hash: a new version makes the next import re-read every row.
-IMPORTER_VERSION = "aiddata-gcdf-3/1"
+IMPORTER_VERSION = "aiddata-gcdf-3/2"  # 2: agency types kept in `attributes` too
 # Recipient ISO-3 codes in use that ISO 3166-1 lacks: the recipient is kept as text.
 NON_ISO_RECIPIENTS = {"XKX": "Kosovo"}
 

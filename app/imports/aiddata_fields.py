@@ -132,7 +132,9 @@ REQUIRED = [
     *PROJECT_TEXT_COLUMNS,
     *SCORE_COLUMNS,
 ]
-TYPED = frozenset(REQUIRED) - {"Financier Country"}
+# Agency types also stay as written: an organisation's kind is a coarser reading of them.
+AGENCY_TYPE_COLUMNS = frozenset(types for _, types, _ in AGENCY_COLUMNS)
+TYPED = frozenset(REQUIRED) - {"Financier Country"} - AGENCY_TYPE_COLUMNS
 
 # Attribute columns that are Yes/No flags or numbers: validated, then kept in `attributes`.
 ATTRIBUTE_NUMBERS = frozenset(

@@ -132,7 +132,13 @@ def test_a_changed_agency_list_rewrites_the_links(session: Session, tmp_path: Pa
             Change.resource == "projects", Change.resource_id == str(p.id), Change.op == "update"
         )
     ).one()
-    assert set(entry.after or {}) == {"organisations"}
+    # The agency types as written are attributes too: one type where the file had two.
+    assert set(entry.after or {}) == {"attributes", "organisations"}
+    implementers = "Implementing Agencies Type"
+    assert entry.before["attributes"][implementers] == (  # type: ignore[index]
+        "Chinese State-owned Company|Chinese State-owned Company"
+    )
+    assert entry.after["attributes"][implementers] == "Chinese State-owned Company"  # type: ignore[index]
     assert len(entry.before["organisations"]) == 4  # type: ignore[index]
     assert len(entry.after["organisations"]) == 3  # type: ignore[index]
     assert p.version == 2

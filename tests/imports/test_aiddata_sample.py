@@ -93,6 +93,9 @@ def test_a_grant_record_field_by_field(session: Session) -> None:
     assert p.attributes["ODA Eligible Recipient"] is True
     assert "Staff Comments" in p.attributes
     assert "COVID" not in p.attributes
+    # Agency types as written (the organisations' kinds are read from them), blanks left out.
+    assert p.attributes["Funding Agencies Type"] == "Government Agency"
+    assert "Co-financing Agencies Type" not in p.attributes
     assert countries(session, "aiddata-89653") == {("SLV", "recipient")}
     assert strands(session, "aiddata-89653") == set()
     assert organisation_roles(session, "aiddata-89653") == {
