@@ -139,6 +139,29 @@ def test_amounts_shares_flags_and_country_names(session: Session) -> None:
     assert project(session, f"cgit-{PANDA}").title == project(session, f"cgit-{PANDA_AGAIN}").title
 
 
+@pytest.mark.parametrize(
+    "investor_header", ["Investor (or Chinese Entity)", "Chinese  Entity", "INVESTOR"]
+)
+def test_the_investor_column_is_found_under_each_of_its_spellings(
+    session: Session, tmp_path: Path, investor_header: str
+) -> None:
+    path = tmp_path / "spelled.csv"
+    header = HEADER.replace("Investor", f'"{investor_header}"')
+    row = (
+        '2019,Jan,Silk Harbour Group,"$\t1,740",,Coastal Port Holdings,'
+        "Transport,Ports,Sri Lanka,,1,"
+    )
+    path.write_text(f"{header}\n{row}\n", encoding="utf-8")
+
+    report = do_import(session, "cgit", path)
+
+    assert report.problems == []
+    assert organisation_roles(session, f"cgit-{SILK}") == {
+        ("silk-harbour-group", "financier"),
+        ("coastal-port-holdings", "direct_receiver"),
+    }
+
+
 def test_a_cgit_reimport_is_a_no_op_and_ids_are_stable(session: Session) -> None:
     do_import(session, "cgit", CGIT_SAMPLE)
     before = (versions(session), dataset_version(session))
