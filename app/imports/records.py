@@ -92,6 +92,11 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     rejected_lines: set[int] = field(default_factory=set)
+    skipped_ids: set[str] = field(default_factory=set)  # the unchanged rows' record ids
+
+    def ids(self) -> set[str]:
+        """The record ids of every valid row of the file, unchanged ones included."""
+        return self.skipped_ids | {record.external_id for record in self.records}
 
     @property
     def complete(self) -> bool:
@@ -108,5 +113,6 @@ class Parsed:
         """True (and counted) when the row is the one last imported under this id."""
         if self.known.get(external_id) == digest:
             self.unchanged += 1
+            self.skipped_ids.add(external_id)
             return True
         return False

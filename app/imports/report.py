@@ -25,6 +25,10 @@ class ImportReport:
     dry_run: bool = False
     version_before: int = 0
     version_after: int = 0
+    # Records of the dataset already stored that no valid row of this file names: kept,
+    # since imports never delete, but an analyst should know (a revised CGIT amount is a
+    # new record, say).
+    absent: int = 0
 
     def summary(self) -> list[str]:
         lines = [
@@ -35,6 +39,11 @@ class ImportReport:
             lines.append(
                 f"{name:14} inserted {c.inserted:7}  updated {c.updated:7}  "
                 f"unchanged {c.unchanged:7}"
+            )
+        if self.absent:
+            lines.append(
+                f"not in this file: {self.absent} stored record(s) of this dataset "
+                "(kept: imports never delete)"
             )
         if self.refused:
             lines.append(

@@ -78,9 +78,9 @@ def run_import(
     `skip_invalid`), nor on a dry run."""
     stage = on_stage or (lambda _name: None)
     options = {"infer_strands": infer_strands} if dataset == "aiddata" else {}
-    known = {} if full else known_hashes(session, dataset)
+    stored = known_hashes(session, dataset)
     session.rollback()  # no transaction stays open while the file is read
-    parsed = parser_for(dataset)(path, known=known, progress=on_line, **options)
+    parsed = parser_for(dataset)(path, known={} if full else stored, progress=on_line, **options)
     parsed.full = full
     report = ImportReport(
         dataset=dataset,
@@ -91,6 +91,7 @@ def run_import(
         problems=parsed.problems,
         warnings=parsed.warnings,
         dry_run=dry_run,
+        absent=len(stored.keys() - parsed.ids()),
     )
     if parsed.problems and not skip_invalid:
         report.refused = True

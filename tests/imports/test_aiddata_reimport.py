@@ -109,6 +109,26 @@ def test_a_changed_row_updates_its_record_once(session: Session, tmp_path: Path)
     }
 
 
+def test_records_missing_from_a_later_file_are_kept_and_reported(
+    session: Session, tmp_path: Path
+) -> None:
+    do_import(session, "aiddata", SAMPLE)
+
+    def drop_two(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        return [row for row in rows if row["AidData Record ID"] not in {"54912", "89653"}]
+
+    shorter = edited_sample(tmp_path / "shorter.csv", drop_two)
+    report = do_import(session, "aiddata", shorter)
+    full = do_import(session, "aiddata", shorter, full=True)
+
+    assert (report.absent, full.absent) == (2, 2)
+    assert report.summary()[-2] == (
+        "not in this file: 2 stored record(s) of this dataset (kept: imports never delete)"
+    )
+    assert count(session, Project, Project.dataset == "aiddata") == 20
+    assert do_import(session, "aiddata", SAMPLE).absent == 0
+
+
 def test_a_changed_agency_list_rewrites_the_links(session: Session, tmp_path: Path) -> None:
     do_import(session, "aiddata", SAMPLE)
 

@@ -188,6 +188,25 @@ def test_a_column_outside_the_identity_updates_in_place(session: Session, tmp_pa
     assert strands(session, f"cgit-{SILK}") == set()
 
 
+def test_a_revised_amount_is_a_new_record_and_the_old_one_is_reported_absent(
+    session: Session, tmp_path: Path
+) -> None:
+    row = (
+        '2019,January,Silk Harbour Group,"$\t{}",85%,Coastal Port Holdings,Transport,Ports,'
+        "Sri Lanka,West Asia,1,"
+    )
+    first = do_import(session, "cgit", write(tmp_path / "a.csv", row.format("1,740")))
+    assert first.absent == 0
+
+    revised = do_import(session, "cgit", write(tmp_path / "b.csv", row.format("1,750")))
+
+    assert (revised.counts["projects"].inserted, revised.absent) == (1, 1)
+    assert "not in this file: 1 stored record(s) of this dataset (kept: imports never delete)" in (
+        revised.summary()
+    )
+    assert count(session, Project, Project.dataset == "cgit") == 2  # nothing deleted
+
+
 @pytest.mark.parametrize(
     ("row", "field", "reason"),
     [
