@@ -93,6 +93,32 @@ def test_funding_summary_totals_match_the_files_own(
     assert everything.json()["data"][0]["amount_usd"] == {"sum": "875724736.82", "count": 19}
 
 
+def test_records_not_recommended_for_aggregates_are_left_out_unless_asked(
+    client: TestClient, session: Session, tmp_path: Path
+) -> None:
+    def flags(rows: list[dict[str, str]]) -> None:
+        row_of(rows, "85355")["Umbrella"] = "Yes"  # USD 25,000,000.00
+        row_of(rows, "89653")["Recommended For Aggregates"] = "No"  # USD 1,500,000.00
+
+    do_import(session, "aiddata", edited_sample(tmp_path / "flags.csv", flags))
+
+    def total(**extra: str) -> tuple[int, int, dict[str, object]]:
+        params = {"source": "aiddata-gcdf-3", **extra}
+        response = client.get("/v1/funding/summary", params=params)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        [row] = body["data"]
+        return row["count"], body["meta"]["excluded_rows"], row["amount_usd"]
+
+    assert total() == (18, 2, {"sum": "849224736.82", "count": 17})
+    assert total(include_not_recommended="true") == (19, 1, {"sum": "850724736.82", "count": 18})
+    assert total(include_not_recommended="true", include_umbrella="true") == (
+        20,
+        0,
+        {"sum": "875724736.82", "count": 19},
+    )
+
+
 def test_funding_sums_by_flow_class_and_intent_match_the_files_own(
     client: TestClient, session: Session
 ) -> None:
