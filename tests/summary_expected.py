@@ -42,7 +42,13 @@ def _dimension_values(name: str, row: Row, project: Row, links: dict[str, set[An
     }
     if name in many:
         return many[name] or [None]
-    single = {"sector": "sector_code", "status": "status", "kind": "kind"}
+    single = {
+        "sector": "sector_code",
+        "status": "status",
+        "kind": "kind",
+        "flow_class": "flow_class",
+        "intent": "intent",
+    }
     if name in single:
         return [project[single[name]]]
     return [row[name]]

@@ -199,7 +199,8 @@ def parse_filters(spec: ListSpec, raw: dict[str, Any], max_values: int) -> dict[
 def _check_range(name: str, value: Any) -> None:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
         raise bad_parameter(name, f"must be between -{MAX_INTEGER} and {MAX_INTEGER}")
-    if isinstance(value, Decimal) and abs(value) >= MAX_DECIMAL:
+    # copy_abs, not abs(): abs() rounds in the context and overflows on `8e+7391204002`.
+    if isinstance(value, Decimal) and value.copy_abs() >= MAX_DECIMAL:
         raise bad_parameter(name, f"must be less than {MAX_DECIMAL:,} in absolute value")
 
 

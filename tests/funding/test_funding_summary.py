@@ -18,6 +18,8 @@ DIMENSIONS = [
     "region",
     "sector",
     "flow_type",
+    "flow_class",
+    "intent",
     "status",
     "financier",
     "currency",

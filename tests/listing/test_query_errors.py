@@ -7,17 +7,18 @@ from tests.api_helpers import assert_problem
 
 PROJECT_PARAMETERS = (
     "amount_usd_max, amount_usd_min, count, country, country_role, covid, cursor, dataset, "
-    "fields, flow_class, flow_type, format, income_group, infrastructure, kind, limit, "
-    "organisation, organisation_role, q, recipient_region, recommended_for_aggregates, region, "
-    "sector, sort, status, strand, strand_basis, umbrella, updated_since, year_max, year_min"
+    "fields, flow_class, flow_type, flow_type_simplified, format, income_group, "
+    "infrastructure, intent, kind, limit, organisation, organisation_role, q, "
+    "recipient_region, recommended_for_aggregates, region, sector, sort, status, strand, "
+    "strand_basis, umbrella, updated_since, year_max, year_min"
 )
 PROJECT_SORT_KEYS = (
     "id, key, title, status, sector_code, year, start_year, completion_year, amount_usd, "
     "amount_usd_constant, updated_at"
 )
 FUNDING_SUMMARY_PARAMETERS = (
-    "amount_usd_max, amount_usd_min, country, country_role, currency, financier, flow_type, "
-    "format, group_by, include_not_recommended, include_umbrella, project, q, "
+    "amount_usd_max, amount_usd_min, country, country_role, currency, financier, flow_class, "
+    "flow_type, format, group_by, include_not_recommended, include_umbrella, intent, project, q, "
     "recommended_for_aggregates, region, sector, sort, source, status, strand, umbrella, "
     "updated_since, year_max, year_min"
 )
@@ -71,6 +72,12 @@ STRANDS = "bri, digital, health, latin-america, polar"
         (
             "/v1/projects",
             "amount_usd_min=1e20",
+            "Query parameter 'amount_usd_min': must be less than 1,000,000,000,000,000 in "
+            "absolute value",
+        ),
+        (  # an exponent past the decimal context's range (abs() would overflow)
+            "/v1/funding",
+            "amount_usd_min=-8e%2B7391204002",
             "Query parameter 'amount_usd_min': must be less than 1,000,000,000,000,000 in "
             "absolute value",
         ),
@@ -132,8 +139,8 @@ STRANDS = "bri, digital, health, latin-america, polar"
             "/v1/funding/summary",
             "group_by=year&sort=-amount_usd_constant",
             "Query parameter 'sort': unknown sort key 'amount_usd_constant'. Valid: year, "
-            "strand, country, region, sector, flow_type, status, financier, currency, count, "
-            "amount_usd",
+            "strand, country, region, sector, flow_type, flow_class, intent, status, financier, "
+            "currency, count, amount_usd",
         ),
         (
             "/v1/projects/summary",
