@@ -1,5 +1,6 @@
 """Engine and sessions: one engine per process, one session per request."""
 
+import os
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractContextManager
@@ -8,6 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends
 from sqlalchemy import Connection, CursorResult, Engine, Executable, create_engine, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
@@ -22,6 +24,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.execute("PRAGMA busy_timeout = 5000")
     cursor.close()
+
+
+def _url_options(url: str) -> str | None:
+    given = make_url(url).query.get("options")
+    return given if isinstance(given, str) else (" ".join(given) if given else None)
 
 
 def make_engine(
@@ -57,7 +64,10 @@ def make_engine(
     # No JIT: every statement here is short and index-backed, but the planner decides on
     # estimated cost, and an export's estimate (fallback subplans that never run) bought
     # 400 ms of LLVM compiling for 90 ms of work at 100k projects.
-    options = ["-c jit=off"]
+    # Ours go after any the URL (`?options=`) or PGOPTIONS give: libpq reads PGOPTIONS only
+    # when no options are passed, and a URL's options would be replaced by these.
+    options = [given for given in (_url_options(url), os.environ.get("PGOPTIONS")) if given]
+    options.append("-c jit=off")
     if statement_timeout_ms:
         options.append(f"-c statement_timeout={statement_timeout_ms}")
     connect_args: dict[str, Any] = {

@@ -1,6 +1,7 @@
 """Tables from a run's results, and the checks that both sides answered the same."""
 
 import json
+import math
 from typing import Any
 
 P99_TARGET_MS = 50.0
@@ -31,13 +32,15 @@ def _ratio(ours: dict[str, Any] | None, theirs: dict[str, Any] | None) -> float 
 Ceiling = tuple[float, int] | None  # Datasette's rate for a query at a smaller size, and that size
 
 
-def _ceiling(smaller: list[dict[str, Any]], name: str) -> Ceiling:
+def _ceiling(smaller: list[dict[str, Any]], name: str, size: int) -> Ceiling:
     """Datasette's lowest measured rate for the query at a smaller size: on more rows the
     same query can only be slower, so this bounds its rate where it answered nothing."""
     rates = [
         (float(found["rps"]), int(entry["size"]))
         for entry in smaller
-        if (found := _load(entry.get("datasette"), name)) and found["requests"]
+        if (found := _load(entry.get("datasette"), name))
+        and found["requests"]
+        and entry["size"] < size
     ]
     return min(rates) if rates else None
 
@@ -66,7 +69,8 @@ def _shown(
     if floor is None or ceiling is None:
         return f"n/a ({none})", None
     rate, size = ceiling
-    return f"> {floor:,.0f}x ({none}; its {_n(rate)} req/s at {size:,} bound it)", floor
+    shown = math.floor(floor * 10) / 10  # a lower bound: never rounded up
+    return f"> {shown:,.1f}x ({none}; its {_n(rate)} req/s at {size:,} bound it)", floor
 
 
 def size_tables(
@@ -84,14 +88,14 @@ def size_tables(
     ]
     theirs = entry.get("datasette")
     for name, title in TITLES.items():
-        ceiling = _ceiling(smaller, name)
+        ceiling = _ceiling(smaller, name, entry["size"])
         ours, theirs_load = _load(entry.get("sqlite"), name), _load(theirs, name)
         lines.append(_versus(title, ours, theirs_load, config, name, ceiling))
     for name in ("list", "summary"):
         ours = _load(entry.get("sqlite_uncached"), name)
         if ours is not None:
             title = f"{TITLES[name]}, answer cache off"
-            ceiling = _ceiling(smaller, name)
+            ceiling = _ceiling(smaller, name, entry["size"])
             lines.append(_versus(title, ours, _load(theirs, name), config, name, ceiling))
     lines += ["", _export_table(entry), ""]
     if entry.get("postgresql"):
@@ -167,7 +171,9 @@ def _postgres_table(entry: dict[str, Any], smaller: list[dict[str, Any]]) -> str
     ]
     for name, title in TITLES.items():
         ours = _load(entry.get("postgresql"), name)
-        shown, _ = _shown(ours, _load(entry.get("datasette"), name), _ceiling(smaller, name))
+        shown, _ = _shown(
+            ours, _load(entry.get("datasette"), name), _ceiling(smaller, name, entry["size"])
+        )
         lines.append(f"| {title} | {_row(ours)} | {shown} |")
     return "\n".join(lines)
 

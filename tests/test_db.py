@@ -84,9 +84,30 @@ def test_postgresql_connections_never_jit_compile(
     made = make_engine(engine.url.render_as_string(hide_password=False), **options)
     try:
         with made.connect() as connection:
-            jit = connection.execute(text("SHOW jit")).scalar_one()
+            jit = connection.execute(
+                text("SELECT setting, source FROM pg_settings WHERE name = 'jit'")
+            ).one()
             timeout = connection.execute(text("SHOW statement_timeout")).scalar_one()
     finally:
         made.dispose()
-    assert jit == "off"
+    assert tuple(jit) == ("off", "client")  # set by the connection, not the server's config
     assert timeout == ("1500ms" if "statement_timeout_ms" in options else "0")
+
+
+def test_postgresql_options_of_the_url_and_the_environment_are_kept(
+    engine: Engine, dialect: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if dialect != "postgresql":
+        pytest.skip("connection options are PostgreSQL's")
+    monkeypatch.setenv("PGOPTIONS", "-c lock_timeout=4321")
+    url = engine.url.update_query_dict({"options": "-c idle_session_timeout=98765"})
+    made = make_engine(url.render_as_string(hide_password=False))
+    try:
+        with made.connect() as connection:
+            shown = [
+                connection.execute(text(f"SHOW {name}")).scalar_one()
+                for name in ("idle_session_timeout", "lock_timeout", "jit")
+            ]
+    finally:
+        made.dispose()
+    assert shown == ["98765ms", "4321ms", "off"]

@@ -31,7 +31,7 @@ def loan_term(raw: str) -> Decimal | None:
     value = number(raw)
     if value is None:
         return None
-    if abs(value) >= Decimal("1e27"):
+    if value.copy_abs() >= Decimal("1e27"):  # abs() would overflow on 8e+7391204002
         raise Invalid(f"too large: {raw.strip()!r}")
     if value.as_tuple().exponent < -10:  # type: ignore[operator]
         value = value.quantize(_LOAN_TERM_PLACES, rounding=ROUND_HALF_EVEN)

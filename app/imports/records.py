@@ -95,8 +95,10 @@ class Parsed:
     skipped_ids: set[str] = field(default_factory=set)  # the unchanged rows' record ids
 
     def ids(self) -> set[str]:
-        """The record ids of every valid row of the file, unchanged ones included."""
-        return self.skipped_ids | {record.external_id for record in self.records}
+        """The record ids the file names: its valid rows' (unchanged ones included) and
+        those its rejected rows give."""
+        rejected = {problem.record for problem in self.problems if problem.record}
+        return self.skipped_ids | {record.external_id for record in self.records} | rejected
 
     @property
     def complete(self) -> bool:

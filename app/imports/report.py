@@ -25,7 +25,7 @@ class ImportReport:
     dry_run: bool = False
     version_before: int = 0
     version_after: int = 0
-    # Records of the dataset already stored that no valid row of this file names: kept,
+    # Records of the dataset already stored that no row of this file names: kept,
     # since imports never delete, but an analyst should know (a revised CGIT amount is a
     # new record, say).
     absent: int = 0

@@ -118,7 +118,7 @@ def _typed(value: Any, f: OutField) -> Any:
     kind = f.python_type
     if kind is Decimal:
         number = Decimal(str(value))
-        if not number.is_finite() or abs(number) >= Decimal(10) ** 16:
+        if not number.is_finite() or number.copy_abs() >= Decimal(10) ** 16:
             raise ValueError("not an amount")
         return number
     if kind is datetime:

@@ -33,6 +33,7 @@ BAD_FIELDS = [
     ("Amount (Constant USD 2021)", "-5", "negative amount: -5"),
     ("Title", "  ", "required"),
     ("Source Quality Score", "4.5", "not a whole number: '4.5'"),
+    ("Interest Rate", "8e+7391204002", "too large: '8e+7391204002'"),
     ("Status", "Finished", None),
 ]
 
@@ -81,7 +82,7 @@ def test_every_bad_row_is_reported_and_nothing_is_written(session: Session, tmp_
     assert report.counts == {}
     found = [(p.line, p.record, p.field, p.reason) for p in report.problems]
     assert found == expected
-    assert (report.rows, report.valid, report.rejected_rows) == (35, 20, 15)
+    assert (report.rows, report.valid, report.rejected_rows) == (36, 20, 16)
     assert (versions(session), dataset_version(session)) == before
     assert count(session, Project, Project.dataset == "aiddata") == 0
 

@@ -128,6 +128,16 @@ def test_records_missing_from_a_later_file_are_kept_and_reported(
     assert count(session, Project, Project.dataset == "aiddata") == 20
     assert do_import(session, "aiddata", SAMPLE).absent == 0
 
+    def spoil(rows: list[dict[str, str]]) -> None:
+        row_of(rows, "54912")["Original Currency"] = "XYZ"
+
+    spoilt = edited_sample(tmp_path / "spoilt.csv", spoil)
+    skipped = do_import(session, "aiddata", spoilt, skip_invalid=True)
+    refused = do_import(session, "aiddata", spoilt)
+    # The file still names 54912, on a row it rejects: not absent.
+    assert (skipped.rejected_rows, skipped.absent) == (1, 0)
+    assert (refused.refused, refused.absent) == (True, 0)
+
 
 def test_a_changed_agency_list_rewrites_the_links(session: Session, tmp_path: Path) -> None:
     do_import(session, "aiddata", SAMPLE)
