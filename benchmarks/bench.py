@@ -197,6 +197,8 @@ def run_size(size: int, config: Config) -> dict[str, Any]:
         entry["synth_postgresql"] = {"seconds": pg.synth_seconds, "rows": pg.synth_rows}
         with servers.bri(pg.url, OUR_PORT, config.workers) as server:
             entry["postgresql"] = measure(server, "ours", "", ids, config)
+        with servers.bri(pg.url, OUR_PORT, config.workers, no_cache) as server:
+            entry["postgresql_uncached"] = measure(server, "ours", "", ids, config, only=UNCACHED)
     entry["checks"] = report.cross_check(entry)
     return entry
 
@@ -270,7 +272,7 @@ def main() -> None:
     text = report.full(results)
     RESULTS.mkdir(parents=True, exist_ok=True)
     for entry in results["sizes"]:
-        for side in ("sqlite", "sqlite_uncached", "datasette", "postgresql"):
+        for side in ("sqlite", "sqlite_uncached", "datasette", "postgresql", "postgresql_uncached"):
             entry.get(side, {}).pop("samples", None)
     (RESULTS / f"{config.label}.json").write_text(json.dumps(results, indent=2) + "\n")
     (RESULTS / f"{config.label}.md").write_text(text)
