@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks import datasets, machine, report, servers
+from benchmarks import datasets, machine, report, servers, warm
 from benchmarks.export import export_csv
 from benchmarks.loadgen import run_wrk
 
@@ -183,20 +183,26 @@ def run_size(size: int, config: Config) -> dict[str, Any]:
     entry["synth_sqlite"] = {"seconds": ours.synth_seconds, "rows": ours.synth_rows}
     flat = datasets.flat_database(ours)
     ids = _ids(ours.url)
+    our_file = Path(ours.url.removeprefix("sqlite:///"))
+    warm.sqlite_file(our_file)
     with servers.bri(ours.url, OUR_PORT, config.workers) as server:
         entry["sqlite"] = measure(server, "ours", "", ids, config)
     # The same list page and summary with the answer cache off: every request runs its
     # queries, as the first request after a write does.
     no_cache = {"BRI_ANSWER_CACHE_BYTES": "0"}
+    warm.sqlite_file(our_file)
     with servers.bri(ours.url, OUR_PORT, config.workers, no_cache) as server:
         entry["sqlite_uncached"] = measure(server, "ours", "", ids, config, only=UNCACHED)
+    warm.sqlite_file(flat)
     with servers.datasette(flat, DATASETTE_PORT) as server:
         entry["datasette"] = measure(server, "datasette", flat.stem, ids, config)
     if config.postgres_url:
         pg = datasets.postgres_database(config.postgres_url, size)
         entry["synth_postgresql"] = {"seconds": pg.synth_seconds, "rows": pg.synth_rows}
+        warm.postgres_database(pg.url)
         with servers.bri(pg.url, OUR_PORT, config.workers) as server:
             entry["postgresql"] = measure(server, "ours", "", ids, config)
+        warm.postgres_database(pg.url)
         with servers.bri(pg.url, OUR_PORT, config.workers, no_cache) as server:
             entry["postgresql_uncached"] = measure(server, "ours", "", ids, config, only=UNCACHED)
     entry["checks"] = report.cross_check(entry)
