@@ -77,6 +77,12 @@ class Project(Tracked, Base):
         sa.CheckConstraint(YEAR_CHECK.format("completion_year"), name="completion_year_range"),
         sa.CheckConstraint("length(title) > 0", name="title_not_empty"),
         sa.UniqueConstraint("dataset", "external_id", name="uq_projects_dataset_external_id"),
+        # "Biggest first" in an order PostgreSQL can walk (see its migration, 7d2e4f1a9c3b).
+        sa.Index(
+            "ix_projects_amount_usd_desc",
+            sa.text("amount_usd_nominal DESC NULLS LAST"),
+            "id",
+        ).ddl_if(dialect="postgresql"),
     )
     __mapper_args__ = {"version_id_col": Tracked.version}
 

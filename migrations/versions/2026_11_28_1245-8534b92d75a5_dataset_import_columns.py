@@ -11,6 +11,7 @@ Revises: 2e3e4d7b7be4
 Create Date: 2026-11-28 12:45:00
 
 """
+
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -23,6 +24,7 @@ revision: str = "8534b92d75a5"
 down_revision: str | Sequence[str] | None = "2e3e4d7b7be4"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
 
 def project_columns() -> list[sa.Column]:  # type: ignore[type-arg]
     return [
@@ -40,6 +42,7 @@ def project_columns() -> list[sa.Column]:  # type: ignore[type-arg]
         sa.Column("attributes", sa.JSON(), nullable=True),
         sa.Column("import_hash", sa.String(length=64), nullable=True),
     ]
+
 
 def funding_columns() -> list[sa.Column]:  # type: ignore[type-arg]
     return [
