@@ -259,10 +259,25 @@ def begin_write(session: Session) -> None:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def drop_sqlite_triggers(conn: Connection, names: Sequence[str]) -> Callable[[], None]:
+class DroppedTriggers:
+    """SQLite triggers dropped for a bulk load: true if any was there; calling it recreates
+    them from their own SQL."""
+
+    def __init__(self, conn: Connection, statements: list[str]) -> None:
+        self.conn, self.statements = conn, statements
+
+    def __bool__(self) -> bool:
+        return bool(self.statements)
+
+    def __call__(self) -> None:
+        for statement in self.statements:
+            self.conn.exec_driver_sql(statement)
+
+
+def drop_sqlite_triggers(conn: Connection, names: Sequence[str]) -> DroppedTriggers:
     """SQLite: drops the named triggers inside the caller's transaction (begun with
-    `begin_write`, so a rollback brings them back); the returned call recreates those that
-    were there, from their own SQL."""
+    `begin_write`, so a rollback brings them back); the result recreates those that were
+    there."""
     marks = ", ".join("?" for _ in names)
     saved = conn.exec_driver_sql(
         f"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})",
@@ -271,9 +286,4 @@ def drop_sqlite_triggers(conn: Connection, names: Sequence[str]) -> Callable[[],
     statements = [str(sql) for sql in saved]
     for name in names:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
-
-    def recreate() -> None:
-        for statement in statements:
-            conn.exec_driver_sql(statement)
-
-    return recreate
+    return DroppedTriggers(conn, statements)

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Table, func, select, text
 from sqlalchemy.orm import Session
 
 from app import audit
-from app.db import begin_write
+from app.db import begin_write, drop_sqlite_triggers
 from app.funding import rollup
 from app.models import Country, Funding, Organisation, Project, Source
 from app.models.base import utcnow
@@ -90,7 +90,11 @@ def synthesize(
     )
     write = _writer(conn)
     begin_write(session)  # triggers are dropped below: DDL that must roll back
-    fts_trigger = _suspend_fts_trigger(conn)
+    # FTS5 fed one row per trigger call costs six times what one INSERT ... SELECT per batch
+    # does: the load fills the search index per batch itself and puts the trigger back.
+    fts_trigger = (
+        drop_sqlite_triggers(conn, [FTS_TRIGGER]) if conn.dialect.name == "sqlite" else None
+    )
     # Per-row rollup triggers would cost more than the load itself: one rebuild at the end.
     restore_rollup = rollup.suspend_triggers(conn)
     # The same for the stored export lines: written once each after the load.
@@ -104,7 +108,7 @@ def synthesize(
             write(table, columns, values)
             result.rows[table] = result.rows.get(table, 0) + len(values)
         low, high = plan.first_project_id + first, plan.first_project_id + first + count - 1
-        if fts_trigger is not None:
+        if fts_trigger:
             conn.exec_driver_sql(FTS_FILL, (low, high))
         audit.record(
             session,
@@ -118,8 +122,8 @@ def synthesize(
         if progress is not None:
             progress(first + count, projects)
     result.last_project_id = plan.first_project_id + projects - 1
-    if fts_trigger is not None:
-        conn.exec_driver_sql(fts_trigger)
+    if fts_trigger:
+        fts_trigger()
     restore_rollup()
     restore_lines()
     if conn.dialect.name == "postgresql":
@@ -131,24 +135,6 @@ def synthesize(
                 )
             )
     return result
-
-
-def _suspend_fts_trigger(conn: Connection) -> str | None:
-    """On SQLite, drops the trigger that indexes each new project for search; returns its SQL.
-
-    FTS5 fed one row per trigger call costs six times what one INSERT ... SELECT per batch
-    does, so the load fills the index per batch itself and puts the trigger back after.
-    Both happen inside the load's transaction: a failed load restores the trigger too.
-    """
-    if conn.dialect.name != "sqlite":
-        return None
-    found = conn.exec_driver_sql(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (FTS_TRIGGER,)
-    ).scalar()
-    if found is None:
-        return None
-    conn.exec_driver_sql(f"DROP TRIGGER {FTS_TRIGGER}")
-    return str(found)
 
 
 def _next_id(session: Session, column: Any) -> int:
